@@ -1,0 +1,104 @@
+import { Command, Option } from 'commander';
+import { AlreadyBootstrapped, bootstrap, isBootstrapped, type BootstrapResult } from '../bootstrap.js';
+import { resolveConfig, type ServeConfig } from '../config.js';
+import { systemRandom } from '../crypto/random.js';
+import { loadMasterKey, SecretBox } from '../crypto/secret-box.js';
+import { startServer } from '../http/server.js';
+import { openStore } from '../storage/database.js';
+
+const program = new Command('gatehouse').description('Self-hosted IAM that speaks AWS IAM, STS and CloudTrail.');
+
+const dataOption = () => new Option('--data <dir>', 'directory for the SQLite database and master key (env GATEHOUSE_DATA)').default(undefined, './data');
+const databaseOption = () => new Option('--database <url>', 'postgres://… to use PostgreSQL instead of SQLite (env GATEHOUSE_DATABASE)');
+
+program
+  .command('bootstrap')
+  .description('create the first account, its root user and IAM user admin; prints the credentials once')
+  .addOption(dataOption())
+  .addOption(databaseOption())
+  .option('--account-id <id>', 'a fixed 12-digit account id (default: random)')
+  .option('--root-email <email>', "the root user's email")
+  .option('--json', 'print the credentials as JSON')
+  .action(async (flags: { data?: string; database?: string; accountId?: string; rootEmail?: string; json?: boolean }) => {
+    const config = resolveConfig(flags);
+    const store = await openStore(config);
+    try {
+      const result = await bootstrap(store, { accountId: flags.accountId, rootEmail: flags.rootEmail, now: new Date(), random: systemRandom, secrets: new SecretBox(loadMasterKey(config.dataDir)) });
+      process.stdout.write(flags.json ? JSON.stringify(result) + '\n' : describeCredentials(result, config));
+    } catch (error) {
+      if (error instanceof AlreadyBootstrapped) fail(error.message);
+      throw error;
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('serve')
+  .description('serve the IAM and STS APIs')
+  .addOption(dataOption())
+  .addOption(databaseOption())
+  .option('--host <host>', 'address to listen on (env GATEHOUSE_HOST)', undefined)
+  .option('--port <port>', 'port to listen on, 0 for any free port (env GATEHOUSE_PORT, default 7400)')
+  .action(async (flags) => {
+    await serve(resolveConfig(flags), false);
+  });
+
+program
+  .command('start')
+  .description('what `npm start` runs: bootstrap on first start, then serve')
+  .addOption(dataOption())
+  .addOption(databaseOption())
+  .option('--host <host>', 'address to listen on (env GATEHOUSE_HOST)')
+  .option('--port <port>', 'port to listen on (env GATEHOUSE_PORT, default 7400)')
+  .action(async (flags) => {
+    await serve(resolveConfig(flags), true);
+  });
+
+async function serve(config: ServeConfig, bootstrapFirst: boolean): Promise<void> {
+  const secrets = new SecretBox(loadMasterKey(config.dataDir));
+  const store = await openStore(config);
+  let firstRun: BootstrapResult | undefined;
+  if (bootstrapFirst && !(await isBootstrapped(store))) {
+    firstRun = await bootstrap(store, { now: new Date(), random: systemRandom, secrets });
+  }
+  const server = await startServer({ store, secrets, host: config.host, port: config.port, logLevel: config.logLevel });
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${server.port}`;
+  if (firstRun) process.stdout.write(describeCredentials(firstRun, { ...config, port: server.port }));
+  process.stdout.write(`Gatehouse is serving IAM and STS at ${url}\n`);
+  const stop = () => {
+    void server.close().then(() => store.close()).then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+function describeCredentials(r: BootstrapResult, config: Pick<ServeConfig, 'host' | 'port'>): string {
+  const endpoint = `http://${config.host}:${config.port}`;
+  return [
+    '',
+    'Gatehouse created your first account. These secrets are shown this once; store them now.',
+    '',
+    `  Account id        ${r.accountId}`,
+    `  Root user email   ${r.rootEmail}`,
+    `  Root password     ${r.rootPassword}`,
+    '',
+    `  IAM user          ${r.userName} (group Administrators, AdministratorAccess)`,
+    `  Access key id     ${r.accessKeyId}`,
+    `  Secret access key ${r.secretAccessKey}`,
+    '',
+    'Use them with the aws CLI:',
+    `  aws configure set aws_access_key_id ${r.accessKeyId} --profile gatehouse`,
+    '  aws configure set aws_secret_access_key <the secret above> --profile gatehouse',
+    '  aws configure set region us-east-1 --profile gatehouse',
+    `  aws iam list-users --profile gatehouse --endpoint-url ${endpoint}`,
+    '',
+  ].join('\n');
+}
+
+function fail(message: string): never {
+  process.stderr.write(`gatehouse: ${message}\n`);
+  process.exit(1);
+}
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,25 @@
+import { resolve } from 'node:path';
+
+/** Settings shared by the commands; each flag has a GATEHOUSE_* environment variable. */
+export interface ServeConfig {
+  dataDir: string;
+  databaseUrl: string | undefined;
+  host: string;
+  port: number;
+  logLevel: string;
+}
+
+export const DEFAULT_PORT = 7400;
+
+export function resolveConfig(flags: { data?: string; database?: string; host?: string; port?: string; logLevel?: string }, env: NodeJS.ProcessEnv = process.env): ServeConfig {
+  const portText = flags.port ?? env.GATEHOUSE_PORT ?? String(DEFAULT_PORT);
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Port ${portText} is not a valid TCP port. Use a number from 0 to 65535 (0 picks a free port).`);
+  return {
+    dataDir: resolve(flags.data ?? env.GATEHOUSE_DATA ?? 'data'),
+    databaseUrl: flags.database ?? env.GATEHOUSE_DATABASE ?? undefined,
+    host: flags.host ?? env.GATEHOUSE_HOST ?? '127.0.0.1',
+    port,
+    logLevel: flags.logLevel ?? env.GATEHOUSE_LOG_LEVEL ?? 'info',
+  };
+}

@@ -1,0 +1,64 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const VERSION = 'v1';
+
+/**
+ * Encrypts secrets at rest (AES-256-GCM). The key lives in a file or the environment, never in
+ * the database, so a copy of the database alone does not reveal any secret access key.
+ * Each ciphertext is bound to its owner's id (GCM associated data), so a ciphertext moved to
+ * another row fails to open.
+ */
+export class SecretBox {
+  readonly #key: Buffer;
+
+  constructor(key: Buffer) {
+    if (key.length !== 32) throw new Error('The master key must be 32 bytes (AES-256).');
+    this.#key = key;
+  }
+
+  seal(plaintext: string, boundTo: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
+    cipher.setAAD(Buffer.from(boundTo, 'utf8'));
+    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    return `${VERSION}:${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
+  }
+
+  open(sealed: string, boundTo: string): string {
+    const [version, payload] = sealed.split(':', 2);
+    if (version !== VERSION || !payload) throw new Error('Unknown secret format.');
+    const raw = Buffer.from(payload, 'base64');
+    const decipher = createDecipheriv('aes-256-gcm', this.#key, raw.subarray(0, 12));
+    decipher.setAAD(Buffer.from(boundTo, 'utf8'));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+  }
+}
+
+export const MASTER_KEY_ENV = 'GATEHOUSE_MASTER_KEY';
+
+/**
+ * The master key from GATEHOUSE_MASTER_KEY (base64 of 32 bytes) or from DATA_DIR/master.key,
+ * created with mode 0600 on first use. Several nodes sharing PostgreSQL must share this key.
+ */
+export function loadMasterKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): Buffer {
+  const fromEnv = env[MASTER_KEY_ENV];
+  if (fromEnv) {
+    const key = Buffer.from(fromEnv, 'base64');
+    if (key.length !== 32) throw new Error(`${MASTER_KEY_ENV} must be the base64 encoding of 32 random bytes.`);
+    return key;
+  }
+  const file = join(dataDir, 'master.key');
+  if (existsSync(file)) {
+    const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+    if (key.length !== 32) throw new Error(`${file} must hold the base64 encoding of 32 random bytes.`);
+    return key;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32);
+  writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return key;
+}

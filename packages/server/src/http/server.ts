@@ -1,0 +1,109 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino, type Logger } from 'pino';
+import { systemRandom, type Random } from '../crypto/random.js';
+import type { SecretBox } from '../crypto/secret-box.js';
+import type { Store } from '../storage/database.js';
+import { metrics } from './metrics.js';
+import { QueryEndpoint } from './query-endpoint.js';
+
+export interface ServerOptions {
+  store: Store;
+  secrets: SecretBox;
+  host?: string;
+  port?: number;
+  logLevel?: string;
+  logger?: Logger;
+  /** Injected so tests can move time (signature skew, expiry). */
+  clock?: () => Date;
+  random?: Random;
+}
+
+export interface RunningServer {
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+// Larger than any IAM request can legitimately be (a 131,072-character policy, URL-encoded).
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const logger = options.logger ?? pino({ level: options.logLevel ?? 'info' });
+  const endpoint = new QueryEndpoint({
+    store: options.store,
+    secrets: options.secrets,
+    clock: options.clock ?? (() => new Date()),
+    random: options.random ?? systemRandom,
+    logger,
+  });
+
+  const server = createServer((req, res) => {
+    void route(req, res).catch((error: unknown) => {
+      logger.error({ err: error }, 'request failed outside the error boundary');
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  // A client that stalls must not hold a connection for ever.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 20_000;
+  server.keepAliveTimeout = 5_000;
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const path = queryAt < 0 ? url : url.slice(0, queryAt);
+    if (path === '/healthz' && req.method === 'GET') return send(res, 200, 'application/json', '{"status":"ok"}');
+    if (path === '/metrics' && req.method === 'GET') return send(res, 200, metrics.registry.contentType, await metrics.registry.metrics());
+    const body = await readBody(req);
+    const rawHeaders: [string, string][] = [];
+    for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) rawHeaders.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
+    const response = await endpoint.handle({
+      request: { method: req.method ?? 'GET', path, query: queryAt < 0 ? '' : url.slice(queryAt + 1), headers: rawHeaders, body: body ?? Buffer.alloc(0) },
+      tooLarge: body === undefined,
+      contentType: req.headers['content-type'] ?? '',
+      sourceIp: req.socket.remoteAddress ?? '',
+      userAgent: req.headers['user-agent'] ?? '',
+    });
+    res.setHeader('x-amzn-RequestId', response.requestId);
+    send(res, response.status, 'text/xml', response.body);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = options.host ?? '127.0.0.1';
+  return {
+    port,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function send(res: ServerResponse, status: number, contentType: string, body: string): void {
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** The whole body, or undefined when it exceeds the limit (the rest is drained, not kept). */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,36 @@
+import type { HandlerContext } from '../../operation.js';
+import { AwsError } from '../../protocol/errors.js';
+import { getUser } from '../../storage/repositories/users.js';
+import type { AccessKey } from '../../storage/schema.js';
+
+/** The user whose keys an operation acts on: the named one, or else the caller (root included). */
+export interface KeyOwner {
+  /** null for the account's root user */
+  userId: string | null;
+  userName: string | undefined;
+}
+
+export async function keyOwner(ctx: HandlerContext, userName: string | undefined): Promise<KeyOwner> {
+  if (userName !== undefined) {
+    const user = await getUser(ctx.tx, ctx.accountId, userName);
+    return { userId: user.id, userName: user.name };
+  }
+  const p = ctx.principal;
+  return p.type === 'IAMUser' ? { userId: p.user.id, userName: p.user.name } : { userId: null, userName: undefined };
+}
+
+export async function getOwnedKey(ctx: HandlerContext, owner: KeyOwner, accessKeyId: string): Promise<AccessKey> {
+  const key = await ctx.tx
+    .selectFrom('access_keys')
+    .selectAll()
+    .where('id', '=', accessKeyId)
+    .where('account_id', '=', ctx.accountId)
+    .where('user_id', owner.userId === null ? 'is' : '=', owner.userId)
+    .executeTakeFirst();
+  if (!key) throw new AwsError('NoSuchEntity', `The Access Key with id ${accessKeyId} cannot be found.`);
+  return key;
+}
+
+export function keyOwnerResource(accountId: string, userName: string | undefined): string {
+  return userName === undefined ? `arn:aws:iam::${accountId}:user/*` : `arn:aws:iam::${accountId}:user/${userName}`;
+}

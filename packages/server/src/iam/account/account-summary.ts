@@ -1,0 +1,70 @@
+import { countGroups } from '../../storage/repositories/groups.js';
+import { countUsers } from '../../storage/repositories/users.js';
+import { iamOperation } from '../define.js';
+
+/**
+ * Usage and quotas, with every key IAM returns. Quotas are IAM's defaults:
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+ * Counts of things Gatehouse does not have yet (roles, server certificates, MFA devices,
+ * instance profiles, identity providers) are the true count: zero.
+ */
+export const getAccountSummary = iamOperation<'GetAccountSummary'>({
+  action: 'iam:GetAccountSummary',
+  authorization: 'admin',
+  resource: (_input, accountId) => `arn:aws:iam::${accountId}:*`,
+  async handle(ctx) {
+    const tx = ctx.tx;
+    const count = async (query: Promise<{ n: string | number } | undefined>) => Number((await query)?.n ?? 0);
+    const rootKeys = await count(
+      tx.selectFrom('access_keys').select((eb) => eb.fn.countAll<string | number>().as('n')).where('account_id', '=', ctx.accountId).where('user_id', 'is', null).executeTakeFirst(),
+    );
+    const policies = await count(
+      tx.selectFrom('policies').select((eb) => eb.fn.countAll<string | number>().as('n')).where('account_id', '=', ctx.accountId).executeTakeFirst(),
+    );
+    const policyVersions = await count(
+      tx
+        .selectFrom('policy_versions')
+        .innerJoin('policies', 'policies.id', 'policy_versions.policy_id')
+        .select((eb) => eb.fn.countAll<string | number>().as('n'))
+        .where('policies.account_id', '=', ctx.accountId)
+        .executeTakeFirst(),
+    );
+    const summary: Record<string, number> = {
+      Users: await countUsers(tx, ctx.accountId),
+      UsersQuota: 5000,
+      Groups: await countGroups(tx, ctx.accountId),
+      GroupsQuota: 300,
+      ServerCertificates: 0,
+      ServerCertificatesQuota: 20,
+      UserPolicySizeQuota: 2048,
+      GroupPolicySizeQuota: 5120,
+      GroupsPerUserQuota: 10,
+      SigningCertificatesPerUserQuota: 2,
+      AccessKeysPerUserQuota: 2,
+      MFADevices: 0,
+      MFADevicesInUse: 0,
+      AccountMFAEnabled: 0,
+      AccountAccessKeysPresent: rootKeys > 0 ? 1 : 0,
+      AccountPasswordPresent: 1,
+      AccountSigningCertificatesPresent: 0,
+      AttachedPoliciesPerGroupQuota: 10,
+      AttachedPoliciesPerRoleQuota: 10,
+      AttachedPoliciesPerUserQuota: 10,
+      Policies: policies,
+      PoliciesQuota: 1500,
+      PolicySizeQuota: 6144,
+      PolicyVersionsInUse: policyVersions,
+      PolicyVersionsInUseQuota: 10000,
+      VersionsPerPolicyQuota: 5,
+      GlobalEndpointTokenVersion: 1,
+      AssumeRolePolicySizeQuota: 2048,
+      InstanceProfiles: 0,
+      InstanceProfilesQuota: 1000,
+      Providers: 0,
+      RolePolicySizeQuota: 10240,
+      Roles: 0,
+      RolesQuota: 1000,
+    };
+    return { SummaryMap: summary };
+  },
+});

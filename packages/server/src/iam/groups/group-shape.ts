@@ -1,0 +1,16 @@
+import { entityArn } from '../../principal.js';
+import type { Group } from '../../storage/schema.js';
+
+export function groupShape(group: Group) {
+  return {
+    Path: group.path,
+    GroupName: group.name,
+    GroupId: group.id,
+    Arn: entityArn(group.account_id, 'group', group.path, group.name),
+    CreateDate: new Date(group.created_at),
+  };
+}
+
+export function groupResource(accountId: string, name: string | undefined): string {
+  return name === undefined ? `arn:aws:iam::${accountId}:group/*` : entityArn(accountId, 'group', '/', name);
+}

@@ -1,0 +1,24 @@
+import { AwsError } from '../../protocol/errors.js';
+import { findGroup, getGroup } from '../../storage/repositories/groups.js';
+import { nameKey } from '../../storage/repositories/users.js';
+import { iamOperation } from '../define.js';
+import { groupResource } from './group-shape.js';
+
+export const updateGroup = iamOperation<'UpdateGroup'>({
+  action: 'iam:UpdateGroup',
+  authorization: 'admin',
+  resource: (input, accountId) => groupResource(accountId, input.GroupName),
+  async handle(ctx, input) {
+    const group = await getGroup(ctx.tx, ctx.accountId, input.GroupName);
+    const name = input.NewGroupName ?? group.name;
+    if (nameKey(name) !== group.name_key && (await findGroup(ctx.tx, ctx.accountId, name))) {
+      throw new AwsError('EntityAlreadyExists', `Group with name ${name} already exists.`);
+    }
+    await ctx.tx
+      .updateTable('groups')
+      .set({ name, name_key: nameKey(name), path: input.NewPath ?? group.path })
+      .where('id', '=', group.id)
+      .execute();
+    return {};
+  },
+});

@@ -1,0 +1,31 @@
+import { verifyPassword } from '../../auth/password.js';
+import { AwsError } from '../../protocol/errors.js';
+import { iamOperation } from '../define.js';
+import { userResource } from '../users/user-shape.js';
+import { acceptNewPassword } from './set-password.js';
+
+/**
+ * An IAM user changes their own console password. Root changes its password elsewhere.
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_ChangePassword.html
+ */
+export const changePassword = iamOperation<'ChangePassword'>({
+  action: 'iam:ChangePassword',
+  authorization: 'self',
+  resource: (_input, accountId) => userResource(accountId, undefined),
+  async handle(ctx, input) {
+    const principal = ctx.principal;
+    if (principal.type !== 'IAMUser') throw new AwsError('InvalidUserType', 'Only IAM users can change their password with ChangePassword.');
+    const profile = await ctx.tx.selectFrom('login_profiles').selectAll().where('user_id', '=', principal.user.id).executeTakeFirst();
+    if (!profile) throw new AwsError('NoSuchEntity', `Login Profile for User ${principal.user.name} cannot be found.`);
+    if (!(await verifyPassword(profile.password_hash, input.OldPassword))) {
+      throw new AwsError('InvalidInput', 'The old password is not correct. Enter your current password as OldPassword.');
+    }
+    const hash = await acceptNewPassword(ctx, principal.user.id, input.NewPassword);
+    await ctx.tx
+      .updateTable('login_profiles')
+      .set({ password_hash: hash, password_changed_at: ctx.now.toISOString(), password_reset_required: 0 })
+      .where('user_id', '=', principal.user.id)
+      .execute();
+    return {};
+  },
+});

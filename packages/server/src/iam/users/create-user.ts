@@ -1,0 +1,41 @@
+import { uniqueId } from '../../crypto/random.js';
+import { AwsError } from '../../protocol/errors.js';
+import { lockRow } from '../../storage/database.js';
+import { putTags } from '../../storage/repositories/tags.js';
+import { countUsers, findUser, insertUser, nameKey } from '../../storage/repositories/users.js';
+import { iamOperation } from '../define.js';
+import { assertPolicyAttachable } from '../policies/lookup.js';
+import { userResource, userShape } from './user-shape.js';
+
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+const USERS_PER_ACCOUNT = 5000;
+
+export const createUser = iamOperation<'CreateUser'>({
+  action: 'iam:CreateUser',
+  authorization: 'admin',
+  resource: (input, accountId) => userResource(accountId, input.UserName),
+  async handle(ctx, input) {
+    await lockRow(ctx.tx, ctx.dialect, 'accounts', ctx.accountId);
+    if (await findUser(ctx.tx, ctx.accountId, input.UserName)) {
+      throw new AwsError('EntityAlreadyExists', `User with name ${input.UserName} already exists.`);
+    }
+    if ((await countUsers(ctx.tx, ctx.accountId)) >= USERS_PER_ACCOUNT) {
+      throw new AwsError('LimitExceeded', `Cannot exceed quota for UsersPerAccount: ${USERS_PER_ACCOUNT}`);
+    }
+    if (input.PermissionsBoundary !== undefined) await assertPolicyAttachable(ctx, input.PermissionsBoundary);
+    const user = {
+      id: uniqueId(ctx.random, 'AIDA'),
+      account_id: ctx.accountId,
+      name: input.UserName,
+      name_key: nameKey(input.UserName),
+      path: input.Path ?? '/',
+      permissions_boundary_arn: input.PermissionsBoundary ?? null,
+      created_at: ctx.now.toISOString(),
+      password_last_used: null,
+    };
+    await insertUser(ctx.tx, user);
+    const tags = input.Tags ?? [];
+    await putTags(ctx.tx, user.id, tags, 'TagsPerUser');
+    return { User: { ...userShape(user, { withBoundary: true }), ...(tags.length > 0 ? { Tags: tags } : {}) } };
+  },
+});

@@ -1,0 +1,23 @@
+import { rootArn } from '../../principal.js';
+import { listTags } from '../../storage/repositories/tags.js';
+import { getUser as loadUser } from '../../storage/repositories/users.js';
+import { iamOperation } from '../define.js';
+import { userResource, userShape } from './user-shape.js';
+
+/** Without UserName, GetUser describes the caller, the root user included. */
+export const getUser = iamOperation<'GetUser'>({
+  action: 'iam:GetUser',
+  authorization: 'admin',
+  resource: (input, accountId) => userResource(accountId, input.UserName),
+  async handle(ctx, input) {
+    const principal = ctx.principal;
+    if (input.UserName === undefined && principal.type === 'Root') {
+      const account = await ctx.tx.selectFrom('accounts').select('created_at').where('id', '=', ctx.accountId).executeTakeFirstOrThrow();
+      return { User: { UserId: ctx.accountId, Arn: rootArn(ctx.accountId), CreateDate: new Date(account.created_at) } as never };
+    }
+    const name = input.UserName ?? (principal.type === 'IAMUser' ? principal.user.name : '');
+    const user = await loadUser(ctx.tx, ctx.accountId, name);
+    const tags = await listTags(ctx.tx, user.id);
+    return { User: { ...userShape(user, { withBoundary: true }), ...(tags.length > 0 ? { Tags: tags } : {}) } };
+  },
+});

@@ -1,0 +1,39 @@
+import type { Random } from './crypto/random.js';
+import type { SecretBox } from './crypto/secret-box.js';
+import type { Principal } from './principal.js';
+import type { Dialect, Tx } from './storage/database.js';
+
+/** What a handler gets: one open transaction and the facts of this request. */
+export interface HandlerContext {
+  readonly tx: Tx;
+  readonly dialect: Dialect;
+  readonly principal: Principal;
+  /** The caller's account: every IAM operation acts within it. */
+  readonly accountId: string;
+  readonly now: Date;
+  readonly random: Random;
+  readonly secrets: SecretBox;
+  readonly requestId: string;
+}
+
+/**
+ * How an operation is authorized. `admin` is the interim rule until the policy engine lands:
+ * the account's root or a member of a group with AdministratorAccess attached.
+ * `any` means every authenticated caller may call it (sts:GetCallerIdentity needs no permission).
+ * `self` means an IAM user acting on their own credentials (ChangePassword).
+ */
+export type Authorization = 'admin' | 'any' | 'self';
+
+export interface OperationSpec<I, O> {
+  /** The IAM action, e.g. iam:CreateUser, as the service authorization reference names it. */
+  readonly action: string;
+  readonly authorization: Authorization;
+  /** The resource the action is on, for authorization and AccessDenied messages. */
+  resource(input: I, accountId: string): string;
+  handle(ctx: HandlerContext, input: I): Promise<O>;
+}
+
+/** Operations map a name to input and output types (generated from the AWS models). */
+export type OperationTable<Ops extends Record<string, { input: unknown; output: unknown }>> = {
+  readonly [K in keyof Ops]?: OperationSpec<Ops[K]['input'], Ops[K]['output']>;
+};

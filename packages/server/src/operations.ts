@@ -1,0 +1,75 @@
+import { createAccessKey } from './iam/access-keys/create-access-key.js';
+import { deleteAccessKey, getAccessKeyLastUsed, listAccessKeys, updateAccessKey } from './iam/access-keys/manage-access-keys.js';
+import { createAccountAlias, deleteAccountAlias, listAccountAliases } from './iam/account/account-aliases.js';
+import { getAccountSummary } from './iam/account/account-summary.js';
+import { deleteAccountPasswordPolicy, getAccountPasswordPolicy, updateAccountPasswordPolicy } from './iam/account/password-policy.js';
+import { createGroup } from './iam/groups/create-group.js';
+import { deleteGroup } from './iam/groups/delete-group.js';
+import { getGroup } from './iam/groups/get-group.js';
+import { listGroups, listGroupsForUser } from './iam/groups/list-groups.js';
+import { addUserToGroup, removeUserFromGroup } from './iam/groups/membership.js';
+import { updateGroup } from './iam/groups/update-group.js';
+import { changePassword } from './iam/login-profiles/change-password.js';
+import { createLoginProfile, deleteLoginProfile, getLoginProfile, updateLoginProfile } from './iam/login-profiles/login-profile.js';
+import { createUser } from './iam/users/create-user.js';
+import { deleteUser } from './iam/users/delete-user.js';
+import { getUser } from './iam/users/get-user.js';
+import { listUsers } from './iam/users/list-users.js';
+import { updateUser } from './iam/users/update-user.js';
+import { listUserTags, tagUser, untagUser } from './iam/users/user-tags.js';
+import type { OperationSpec, OperationTable } from './operation.js';
+import type { IamOperations } from './protocol/generated/iam.js';
+import type { StsOperations } from './protocol/generated/sts.js';
+import { getCallerIdentity } from './sts/get-caller-identity.js';
+
+/**
+ * The one table of operations. An operation of the AWS models that is missing here answers
+ * NotImplemented (HTTP 501) naming the action; docs/api-coverage.md is generated from this table.
+ */
+export const iamOperations: OperationTable<IamOperations> = {
+  CreateUser: createUser,
+  GetUser: getUser,
+  UpdateUser: updateUser,
+  DeleteUser: deleteUser,
+  ListUsers: listUsers,
+  TagUser: tagUser,
+  UntagUser: untagUser,
+  ListUserTags: listUserTags,
+  CreateGroup: createGroup,
+  GetGroup: getGroup,
+  UpdateGroup: updateGroup,
+  DeleteGroup: deleteGroup,
+  ListGroups: listGroups,
+  AddUserToGroup: addUserToGroup,
+  RemoveUserFromGroup: removeUserFromGroup,
+  ListGroupsForUser: listGroupsForUser,
+  CreateAccessKey: createAccessKey,
+  UpdateAccessKey: updateAccessKey,
+  DeleteAccessKey: deleteAccessKey,
+  ListAccessKeys: listAccessKeys,
+  GetAccessKeyLastUsed: getAccessKeyLastUsed,
+  CreateLoginProfile: createLoginProfile,
+  GetLoginProfile: getLoginProfile,
+  UpdateLoginProfile: updateLoginProfile,
+  DeleteLoginProfile: deleteLoginProfile,
+  ChangePassword: changePassword,
+  UpdateAccountPasswordPolicy: updateAccountPasswordPolicy,
+  GetAccountPasswordPolicy: getAccountPasswordPolicy,
+  DeleteAccountPasswordPolicy: deleteAccountPasswordPolicy,
+  CreateAccountAlias: createAccountAlias,
+  DeleteAccountAlias: deleteAccountAlias,
+  ListAccountAliases: listAccountAliases,
+  GetAccountSummary: getAccountSummary,
+};
+
+export const stsOperations: OperationTable<StsOperations> = {
+  GetCallerIdentity: getCallerIdentity,
+};
+
+export type ServiceName = 'iam' | 'sts';
+
+/** Untyped view for the dispatcher, which only knows names at run time. */
+export function findOperation(service: ServiceName, name: string): OperationSpec<unknown, unknown> | undefined {
+  const table = (service === 'iam' ? iamOperations : stsOperations) as Record<string, OperationSpec<unknown, unknown> | undefined>;
+  return Object.hasOwn(table, name) ? table[name] : undefined;
+}

@@ -1,0 +1,86 @@
+/**
+ * The one error catalog. Every error a client can see is an AwsError carrying AWS's code;
+ * the HTTP status and fault type come from this table, so a code can never be sent with
+ * the wrong status. Codes and statuses follow the error shapes in the IAM and STS models
+ * (`error.code` / `error.httpStatusCode`) and AWS's "Common Errors" page.
+ */
+export const errorCatalog = {
+  // Request shape and validation
+  ValidationError: { status: 400, fault: 'Sender' },
+  InvalidInput: { status: 400, fault: 'Sender' },
+  InvalidParameterValue: { status: 400, fault: 'Sender' },
+  InvalidParameterCombination: { status: 400, fault: 'Sender' },
+  MissingParameter: { status: 400, fault: 'Sender' },
+  MissingAction: { status: 400, fault: 'Sender' },
+  InvalidAction: { status: 400, fault: 'Sender' },
+  MalformedQueryString: { status: 404, fault: 'Sender' },
+  // What AWS's Query services answer when a parameter cannot be read as its type
+  // (DurationSeconds=NaN, a scalar where a structure belongs); see query.ts.
+  MalformedInput: { status: 400, fault: 'Sender' },
+  RequestEntityTooLarge: { status: 413, fault: 'Sender' },
+  MalformedPolicyDocument: { status: 400, fault: 'Sender' },
+  PasswordPolicyViolation: { status: 400, fault: 'Sender' },
+  // Authentication (SigV4 and tokens)
+  MissingAuthenticationToken: { status: 403, fault: 'Sender' },
+  IncompleteSignature: { status: 400, fault: 'Sender' },
+  InvalidClientTokenId: { status: 403, fault: 'Sender' },
+  SignatureDoesNotMatch: { status: 403, fault: 'Sender' },
+  RequestExpired: { status: 400, fault: 'Sender' },
+  ExpiredToken: { status: 400, fault: 'Sender' },
+  AccessDenied: { status: 403, fault: 'Sender' },
+  // Entities
+  NoSuchEntity: { status: 404, fault: 'Sender' },
+  EntityAlreadyExists: { status: 409, fault: 'Sender' },
+  EntityTemporarilyUnmodifiable: { status: 409, fault: 'Sender' },
+  DeleteConflict: { status: 409, fault: 'Sender' },
+  LimitExceeded: { status: 409, fault: 'Sender' },
+  ConcurrentModification: { status: 409, fault: 'Sender' },
+  UnmodifiableEntity: { status: 400, fault: 'Sender' },
+  InvalidAuthenticationCode: { status: 403, fault: 'Sender' },
+  InvalidUserType: { status: 400, fault: 'Sender' },
+  ReportNotPresent: { status: 410, fault: 'Sender' },
+  ReportExpired: { status: 410, fault: 'Sender' },
+  ReportInProgress: { status: 404, fault: 'Sender' },
+  // Server side
+  ServiceFailure: { status: 500, fault: 'Receiver' },
+  NotImplemented: { status: 501, fault: 'Receiver' },
+} as const satisfies Record<string, { status: number; fault: 'Sender' | 'Receiver' }>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+export class AwsError extends Error {
+  readonly status: number;
+  readonly fault: 'Sender' | 'Receiver';
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = code;
+    this.status = errorCatalog[code].status;
+    this.fault = errorCatalog[code].fault;
+  }
+}
+
+/**
+ * AWS's wording for constraint failures, e.g.
+ * "1 validation error detected: Value 'x y' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\w+=,.@-]+".
+ * Several problems are joined with "; " as AWS does.
+ */
+export function validationError(problems: readonly string[]): AwsError {
+  const n = problems.length;
+  const head = `${n} validation error${n === 1 ? '' : 's'} detected: `;
+  return new AwsError('ValidationError', head + problems.join('; '));
+}
+
+export function noSuchEntity(message: string): AwsError {
+  return new AwsError('NoSuchEntity', message);
+}
+
+export function notImplemented(action: string): AwsError {
+  return new AwsError(
+    'NotImplemented',
+    `The action ${action} is not implemented by Gatehouse yet. See docs/api-coverage.md for the operations that are.`,
+  );
+}

@@ -1,0 +1,73 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import { migrations } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** A handle on the store: the Kysely instance plus the one fact repositories need to know. */
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly dialect: Dialect;
+  /** PostgreSQL schema holding the tables (undefined for SQLite). */
+  readonly schema?: string;
+  close(): Promise<void>;
+}
+
+export type Tx = Transaction<Database>;
+
+export interface StoreOptions {
+  /** postgres://… selects PostgreSQL; anything else is ignored in favour of SQLite under dataDir. */
+  databaseUrl?: string | undefined;
+  dataDir: string;
+}
+
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const store = options.databaseUrl?.startsWith('postgres')
+    ? openPostgres(options.databaseUrl)
+    : openSqlite(join(options.dataDir, 'gatehouse.sqlite'), options.dataDir);
+  await migrate(store);
+  return store;
+}
+
+export function openSqlite(file: string, dir?: string): Store {
+  if (dir) mkdirSync(dir, { recursive: true });
+  const database = new SQLite(file);
+  // WAL lets readers proceed while a writer commits; busy_timeout makes a second process wait instead of failing.
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+export function openPostgres(url: string, schema = 'public'): Store {
+  // A schema of its own lets test suites share one database without seeing each other.
+  const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c search_path=${schema}` });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', schema, close: () => db.destroy() };
+}
+
+export async function migrate(store: Store): Promise<void> {
+  const migrator = new Migrator({
+    db: store.db,
+    provider: { getMigrations: async () => migrations },
+    // Without a schema Kysely looks for its bookkeeping tables in every schema it can see.
+    ...(store.schema ? { migrationTableSchema: store.schema } : {}),
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * Serialises writers that must see a consistent count (e.g. "at most 2 access keys"):
+ * PostgreSQL takes a row lock; SQLite already allows one writer at a time.
+ */
+export async function lockRow(tx: Tx, dialect: Dialect, table: 'users' | 'groups' | 'accounts', id: string): Promise<void> {
+  if (dialect !== 'postgres') return;
+  await sql`select id from ${sql.table(table)} where id = ${id} for update`.execute(tx);
+}

@@ -1,0 +1,9 @@
+import type { Migration } from 'kysely';
+import * as initial from './001-initial.js';
+import * as administratorAccess from './002-administrator-access.js';
+
+/** Migrations in order; names sort the way they must run. Never edit one that has shipped. */
+export const migrations: Record<string, Migration> = {
+  '001-initial': initial,
+  '002-administrator-access': administratorAccess,
+};

@@ -1,0 +1,153 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * The one schema, shared by SQLite and PostgreSQL. Column types are chosen to mean the same
+ * thing on both: ids and timestamps are text (ISO 8601 UTC, which sorts correctly as text),
+ * booleans are integers 0/1, secrets are base64 text of their ciphertext.
+ */
+export interface Database {
+  accounts: AccountsTable;
+  password_policies: PasswordPoliciesTable;
+  users: UsersTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  tags: TagsTable;
+  access_keys: AccessKeysTable;
+  login_profiles: LoginProfilesTable;
+  password_history: PasswordHistoryTable;
+  policies: PoliciesTable;
+  policy_versions: PolicyVersionsTable;
+  policy_attachments: PolicyAttachmentsTable;
+  inline_policies: InlinePoliciesTable;
+}
+
+export interface AccountsTable {
+  id: string;
+  alias: string | null;
+  root_email: string;
+  root_password_hash: string;
+  created_at: string;
+}
+
+export interface PasswordPoliciesTable {
+  account_id: string;
+  minimum_password_length: number;
+  require_symbols: number;
+  require_numbers: number;
+  require_uppercase_characters: number;
+  require_lowercase_characters: number;
+  allow_users_to_change_password: number;
+  max_password_age: number | null;
+  password_reuse_prevention: number | null;
+  hard_expiry: number;
+}
+
+export interface UsersTable {
+  id: string;
+  account_id: string;
+  name: string;
+  /** IAM names are unique without regard to case; this column carries that uniqueness. */
+  name_key: string;
+  path: string;
+  permissions_boundary_arn: string | null;
+  created_at: string;
+  password_last_used: string | null;
+}
+
+export interface GroupsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  name_key: string;
+  path: string;
+  created_at: string;
+}
+
+export interface GroupMembersTable {
+  group_id: string;
+  user_id: string;
+  added_at: string;
+}
+
+/** Tags of every taggable resource; `position` keeps the order the caller gave. */
+export interface TagsTable {
+  resource_id: string;
+  key: string;
+  key_lower: string;
+  value: string;
+  position: number;
+}
+
+export interface AccessKeysTable {
+  id: string;
+  account_id: string;
+  /** null for the root user's own keys */
+  user_id: string | null;
+  secret_ciphertext: string;
+  status: 'Active' | 'Inactive';
+  created_at: string;
+  last_used_at: string | null;
+  last_used_service: string | null;
+  last_used_region: string | null;
+}
+
+export interface LoginProfilesTable {
+  user_id: string;
+  password_hash: string;
+  password_reset_required: number;
+  created_at: string;
+  password_changed_at: string;
+}
+
+export interface PasswordHistoryTable {
+  id: string;
+  user_id: string;
+  password_hash: string;
+  created_at: string;
+}
+
+export interface PoliciesTable {
+  id: string;
+  arn: string;
+  /** null for AWS managed policies, which every account sees */
+  account_id: string | null;
+  name: string;
+  path: string;
+  description: string | null;
+  default_version_id: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PolicyVersionsTable {
+  policy_id: string;
+  version_id: string;
+  document: string;
+  created_at: string;
+}
+
+export interface PolicyAttachmentsTable {
+  account_id: string;
+  policy_arn: string;
+  principal_type: PrincipalType;
+  principal_id: string;
+  attached_at: string;
+}
+
+export interface InlinePoliciesTable {
+  principal_type: PrincipalType;
+  principal_id: string;
+  name: string;
+  document: string;
+}
+
+export type PrincipalType = 'user' | 'group' | 'role';
+
+export type Account = Selectable<AccountsTable>;
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type Group = Selectable<GroupsTable>;
+export type AccessKey = Selectable<AccessKeysTable>;
+export type LoginProfile = Selectable<LoginProfilesTable>;
+export type PasswordPolicy = Selectable<PasswordPoliciesTable>;

@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { migrate, openPostgres, openSqlite, type Store } from '../../src/storage/database.js';
+
+export type Backend = 'sqlite' | 'postgres';
+
+export const POSTGRES_URL = process.env.GATEHOUSE_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * Every storage and API suite runs on both backends. In CI PostgreSQL must be there, so a
+ * missing server fails the run; on a developer machine without it the suites say so and run
+ * on SQLite alone.
+ */
+export async function backends(): Promise<Backend[]> {
+  if (process.env.CI) return ['sqlite', 'postgres'];
+  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 1000 });
+  try {
+    await client.connect();
+    return ['sqlite', 'postgres'];
+  } catch {
+    console.warn(`PostgreSQL is not reachable at ${POSTGRES_URL}: running on SQLite only (CI runs both).`);
+    return ['sqlite'];
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export interface TestStore {
+  store: Store;
+  dataDir: string;
+  dispose(): Promise<void>;
+}
+
+/** A fresh, migrated, empty store: a temp SQLite file, or a PostgreSQL schema of its own. */
+export async function openTestStore(backend: Backend): Promise<TestStore> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
+  if (backend === 'sqlite') {
+    const store = openSqlite(join(dataDir, 'gatehouse.sqlite'));
+    await migrate(store);
+    return {
+      store,
+      dataDir,
+      dispose: async () => {
+        await store.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const store = openPostgres(POSTGRES_URL, schema);
+  await migrate(store);
+  return {
+    store,
+    dataDir,
+    dispose: async () => {
+      await store.close();
+      const cleanup = new pg.Client({ connectionString: POSTGRES_URL });
+      await cleanup.connect();
+      await cleanup.query(`drop schema ${schema} cascade`);
+      await cleanup.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
