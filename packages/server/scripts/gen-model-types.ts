@@ -16,8 +16,8 @@ import { pathToFileURL } from 'node:url';
 import { loadServiceModel, type Shape, type ServiceName, type StructureShape } from '../src/protocol/model.js';
 
 const targets: { service: ServiceName; mapName: string; namesConst: string; namesType: string }[] = [
-  { service: 'iam', mapName: 'IamOperations', namesConst: 'iamOperationNames', namesType: 'IamOperationName' },
-  { service: 'sts', mapName: 'StsOperations', namesConst: 'stsOperationNames', namesType: 'StsOperationName' },
+  { service: 'iam', mapName: 'IamOperations', namesConst: 'iamOperationList', namesType: 'IamOperationName' },
+  { service: 'sts', mapName: 'StsOperations', namesConst: 'stsOperationList', namesType: 'StsOperationName' },
 ];
 
 /** Global names the generated code itself uses; a shape with one of these names is renamed. */

@@ -13,6 +13,7 @@
  * requests" (…/reference_sigv-troubleshooting.html). Where AWS documents no wording, the messages
  * follow what AWS's services were observed to return (see the notes on each message below).
  */
+import * as crypto from 'node:crypto';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { AwsError } from '../protocol/errors.js';
 import {
@@ -129,6 +130,7 @@ const MSG = {
   // match so a client author can find the bug, and neither says anything about the key.
   signedHeaderAbsent: (name: string) =>
     `The request signature we calculated does not match the signature you provided. The header '${name}' is listed in SignedHeaders but is not in the request.`,
+  signedHeaderRepeated: 'The request signature we calculated does not match the signature you provided. SignedHeaders lists a header more than once.',
   payloadHashMismatch:
     "The request signature we calculated does not match the signature you provided. The x-amz-content-sha256 header must be the hex SHA-256 of the body; IAM and STS do not accept UNSIGNED-PAYLOAD.",
   // S3's wording for the same checks (AuthorizationQueryParametersError / AccessDenied), used
@@ -147,6 +149,14 @@ const missingToken = () => new AwsError('MissingAuthenticationToken', MSG.missin
 // Newer AWS front ends no longer echo a malformed Authorization header; they print its SHA-256
 // so the client can match it against what it sent without the service reflecting the value.
 const hashedHeader = (value: string) => createHash('sha256').update(value, 'utf8').digest('base64');
+
+const ASCII_UPPER = /[A-Z]/;
+const ASCII_UPPER_ALL = /[A-Z]/g;
+
+/** Header names compare ASCII-case-insensitively (RFC 9110 §5.1); Unicode case folding would let 'K' (U+212A) pass for 'k'. */
+function asciiLower(s: string): string {
+  return ASCII_UPPER.test(s) ? s.replace(ASCII_UPPER_ALL, (c) => String.fromCharCode(c.charCodeAt(0) + 0x20)) : s;
+}
 
 /** ASCII case-insensitive comparison against a lower-case constant, without allocating. */
 function isHeader(name: string, lower: string): boolean {
@@ -268,8 +278,11 @@ function finishClaim(
   time: { amzDate: string; epochMs: number },
   token: string | undefined,
 ): SignatureClaim {
-  const signedHeaders = signedHeaderList === '' ? [] : signedHeaderList.toLowerCase().split(';');
+  const signedHeaders = signedHeaderList === '' ? [] : asciiLower(signedHeaderList).split(';');
   if (!signedHeaders.includes('host') && !signedHeaders.includes(':authority')) throw mismatch(MSG.hostNotSigned);
+  // A name listed twice can only be a broken or hostile client; refusing it keeps building the
+  // canonical headers linear in the request's size.
+  if (signedHeaders.length > 1 && new Set(signedHeaders).size !== signedHeaders.length) throw mismatch(MSG.signedHeaderRepeated);
   if (algorithm !== ALGORITHM) throw incomplete(MSG.unsupportedAlgorithm(algorithm));
 
   // AWS ignores trailing slashes when counting the elements (observed by dynalite).
@@ -397,8 +410,12 @@ export interface CanonicalVariant {
   sessionTokenSigned?: boolean;
 }
 
+// crypto.hash (node ≥ 20.12) hashes in one call, without a Hash object per use: the two
+// SHA-256s of every verification cost about a third less.
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string | Buffer, encoding: 'hex') => string }).hash;
+
 function sha256Hex(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
+  return oneShotHash !== undefined ? oneShotHash('sha256', data, 'hex') : createHash('sha256').update(data).digest('hex');
 }
 
 /**
@@ -425,18 +442,34 @@ function canonicalQueryFrom(pairs: readonly QueryPair[], dropToken: boolean): st
 
 /** Canonical header lines, the signed-header list and the payload hash: the tail shared by every variant. */
 function canonicalTail(headers: HttpRequestParts['headers'], signedHeaders: readonly string[], payloadHash: string): string {
+  // A typical request (a dozen headers, eight signed) is fastest scanned in place; an index keeps
+  // a request with thousands of either linear instead of quadratic.
+  const index = headers.length * signedHeaders.length > 256 ? indexHeaders(headers) : undefined;
   let out = '';
   for (const name of signedHeaders) {
     let joined: string | undefined;
-    for (const [n, v] of headers) {
-      if (!isHeader(n, name)) continue;
-      // Repeated headers are joined with ',' in arrival order.
-      joined = joined === undefined ? canonicalHeaderValue(v) : joined + ',' + canonicalHeaderValue(v);
+    if (index !== undefined) joined = index.get(name);
+    else {
+      for (const [n, v] of headers) {
+        if (!isHeader(n, name)) continue;
+        joined = joined === undefined ? canonicalHeaderValue(v) : joined + ',' + canonicalHeaderValue(v);
+      }
     }
     if (joined === undefined) throw mismatch(MSG.signedHeaderAbsent(name));
     out += name + ':' + joined + '\n';
   }
   return out + '\n' + signedHeaders.join(';') + '\n' + payloadHash;
+}
+
+/** Lower-case name → canonical value; a repeated header's values joined with ',' in arrival order. */
+function indexHeaders(headers: HttpRequestParts['headers']): Map<string, string> {
+  const index = new Map<string, string>();
+  for (const [n, v] of headers) {
+    const name = asciiLower(n);
+    const seen = index.get(name);
+    index.set(name, seen === undefined ? canonicalHeaderValue(v) : seen + ',' + canonicalHeaderValue(v));
+  }
+  return index;
 }
 
 /**
@@ -449,7 +482,7 @@ function payloadHash(req: HttpRequestParts, claim: SignatureClaim): string {
   const hash = sha256Hex(req.body);
   if (claim.signedHeaders.includes('x-amz-content-sha256')) {
     const sent = firstHeader(req.headers, 'x-amz-content-sha256');
-    if (sent === undefined || sent.trim().toLowerCase() !== hash) throw mismatch(MSG.payloadHashMismatch);
+    if (sent === undefined || asciiLower(sent.trim()) !== hash) throw mismatch(MSG.payloadHashMismatch);
   }
   return hash;
 }

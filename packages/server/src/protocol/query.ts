@@ -56,30 +56,27 @@ export interface QueryOperation<I = unknown, O = unknown> {
   encodeResult(output: O, requestId: string): string;
 }
 
-/** Operation map entries as generated in generated/*.ts. */
-type OperationTypes = Record<string, { input: unknown; output: unknown }>;
-
 /**
  * A service's compiled Query codec: every operation of the model, compiled once.
  *
  * From an HTTP handler:
- *   const iam = compileService(loadServiceModel('iam'));      // at start-up
- *   const action = params.get('Action');                      // MissingAction if absent
- *   if (!iam.has(action)) → InvalidAction
- *   const input = iam.decode(action, params);                 // throws AwsError 400
- *   body = iam.encodeResult(action, output, requestId);       // 200, Content-Type text/xml
- *   on error: body = iam.encodeError(awsError, requestId)     // status = awsError.status
+ *   const iam = queryService('iam');            // or compileService(loadServiceModel('iam')), at start-up
+ *   const action = params.get('Action');        // absent → MissingAction
+ *   if (!iam.has(action)) → InvalidAction       // present in the model but unhandled → NotImplemented
+ *   const input = iam.decode(action, params);   // throws AwsError (400) for input AWS would reject
+ *   body = iam.encodeResult(action, output, requestId);   // 200, Content-Type: text/xml
+ *   on error: body = iam.encodeError(awsError, requestId), status = awsError.status
  */
-export interface ServiceCodec<Ops extends OperationTypes = OperationTypes> {
+export interface ServiceCodec {
   readonly model: ServiceModel;
   /** The API version clients send as `Version`, e.g. 2010-05-08. */
   readonly apiVersion: string;
   readonly xmlNamespace: string;
-  readonly operationNames: readonly (keyof Ops & string)[];
+  readonly operationNames: readonly string[];
   /** Whether the model has this operation (own names only: `toString` is not one). */
   has(action: string): boolean;
-  /** The typed codec of one operation. Throws (a programming error) for a name the model lacks. */
-  operation<K extends keyof Ops & string>(name: K): QueryOperation<Ops[K]['input'], Ops[K]['output']>;
+  /** The codec of one operation. Throws (a programming error) for a name the model lacks. */
+  operation(name: string): QueryOperation;
   /** The codec for an `Action` value, or undefined when the model has no such operation. */
   find(action: string): QueryOperation | undefined;
   /** Decodes and validates the parameters of `action`; InvalidAction for an unknown one. */
@@ -92,11 +89,8 @@ export interface ServiceCodec<Ops extends OperationTypes = OperationTypes> {
 
 const services = new Map<ServiceName, ServiceCodec>();
 
-export function queryService(name: 'iam'): ServiceCodec<IamOperations>;
-export function queryService(name: 'sts'): ServiceCodec<StsOperations>;
-export function queryService(name: ServiceName): ServiceCodec;
 /** The compiled codec of a shipped service, cached per process; call it at start-up. */
-export function queryService(name: ServiceName): unknown {
+export function queryService(name: ServiceName): ServiceCodec {
   let service = services.get(name);
   if (service === undefined) {
     service = compileService(loadServiceModel(name));
@@ -105,11 +99,19 @@ export function queryService(name: ServiceName): unknown {
   return service;
 }
 
-/** One operation's codec (the same object `queryService(service).operation(name)` returns). */
+type IamCodec<K extends keyof IamOperations> = QueryOperation<IamOperations[K]['input'], IamOperations[K]['output']>;
+type StsCodec<K extends keyof StsOperations> = QueryOperation<StsOperations[K]['input'], StsOperations[K]['output']>;
+
+/**
+ * One operation's codec, typed from the generated operation map:
+ * `compileOperation('iam', 'CreateUser').decode(params)` is a CreateUserRequest.
+ * The same object as `queryService(service).operation(name)`.
+ */
+export function compileOperation<K extends keyof IamOperations & string>(service: 'iam', operation: K): IamCodec<K>;
+export function compileOperation<K extends keyof StsOperations & string>(service: 'sts', operation: K): StsCodec<K>;
+export function compileOperation(service: ServiceName, operation: string): QueryOperation;
 export function compileOperation(service: ServiceName, operation: string): QueryOperation {
-  const op = queryService(service as ServiceName).find(operation);
-  if (op === undefined) throw new Error(`${service} has no operation ${operation}`);
-  return op;
+  return queryService(service).operation(operation);
 }
 
 /** The `<ErrorResponse>` body for an error answered on behalf of a Query service. */
@@ -118,7 +120,7 @@ export function encodeError(service: ServiceName, error: AwsError, requestId: st
 }
 
 /** Compiles every operation of a query-protocol model (tests also feed synthetic ones). */
-export function compileService<Ops extends OperationTypes = OperationTypes>(model: ServiceModel): ServiceCodec<Ops> {
+export function compileService(model: ServiceModel): ServiceCodec {
   if (model.metadata.protocol !== 'query') {
     throw new Error(`${model.metadata.serviceId} uses the ${model.metadata.protocol} protocol, not query`);
   }
@@ -154,7 +156,7 @@ export function compileService<Ops extends OperationTypes = OperationTypes>(mode
       `<ErrorResponse${xmlns}><Error><Type>${error.fault}</Type><Code>${escapeXml(error.code)}</Code>` +
       `<Message>${escapeXml(error.message)}</Message></Error><RequestId>${escapeXml(requestId)}</RequestId></ErrorResponse>`,
   };
-  return codec as unknown as ServiceCodec<Ops>;
+  return codec;
 }
 
 function compileQueryOperation(op: OperationModel, xmlns: string): QueryOperation {
@@ -174,10 +176,10 @@ function compileQueryOperation(op: OperationModel, xmlns: string): QueryOperatio
     decode(params) {
       if (reader === undefined || check === undefined) return {};
       const root: RawNode = { v: undefined, c: undefined };
-      for (const [key, value] of params) {
-        if (key === 'Action' || key === 'Version') continue;
-        reader.insert(root, key.split('.'), 0, value);
-      }
+      // forEach rather than for…of: the entry iterator costs more than the decoding itself.
+      params.forEach((value, key) => {
+        if (key !== 'Action' && key !== 'Version') reader.insert(root, key, 0, value);
+      });
       const value = reader.read(root, '') ?? {};
       const problems: string[] = [];
       check(value, '', problems);
@@ -204,8 +206,12 @@ interface RawNode {
 }
 
 interface Reader {
-  /** Adds `segs[i..]` = value under node; false (and nothing added) for a key the model does not have. */
-  insert(node: RawNode, segs: readonly string[], i: number, value: string): boolean;
+  /**
+   * Adds the rest of `key` from `pos` (the start of its next dot-separated segment; past the
+   * end when none is left) = value under node. False, and nothing added, for a key the model
+   * does not have. Keys are walked in place rather than split: this is the hot path.
+   */
+  insert(node: RawNode, key: string, pos: number, value: string): boolean;
   /** The typed value for a node, or undefined when nothing was given. `wire` names it in errors. */
   read(node: RawNode, wire: string): unknown;
 }
@@ -217,7 +223,7 @@ function compileReader(shape: Shape): Reader {
   if (existing !== undefined) return existing;
   // A recursive shape reaches the finished reader through this forwarding placeholder.
   readers.set(shape, {
-    insert: (n, s, i, v) => compiled.insert(n, s, i, v),
+    insert: (n, k, p, v) => compiled.insert(n, k, p, v),
     read: (n, w) => compiled.read(n, w),
   });
   const compiled: Reader = buildReader(shape);
@@ -239,14 +245,26 @@ function buildReader(shape: Shape): Reader {
 }
 
 /** Adds a child under `key`, keeping it only if the rest of the key is accepted. */
-function insertChild(node: RawNode, key: string, reader: Reader, segs: readonly string[], i: number, value: string): boolean {
+function insertChild(node: RawNode, name: string, reader: Reader, key: string, pos: number, value: string): boolean {
   node.c ??= new Map();
-  let child = node.c.get(key);
-  if (child !== undefined) return reader.insert(child, segs, i, value);
+  let child = node.c.get(name);
+  if (child !== undefined) return reader.insert(child, key, pos, value);
   child = { v: undefined, c: undefined };
-  if (!reader.insert(child, segs, i, value)) return false;
-  node.c.set(key, child);
+  if (!reader.insert(child, key, pos, value)) return false;
+  node.c.set(name, child);
   return true;
+}
+
+/** Where the segment starting at `pos` ends (the next dot, or the end of the key). */
+function segmentEnd(key: string, pos: number): number {
+  const dot = key.indexOf('.', pos);
+  return dot < 0 ? key.length : dot;
+}
+
+/** Whether the segment starting at `pos` is exactly `word`. */
+function segmentIs(key: string, pos: number, word: string): boolean {
+  const end = pos + word.length;
+  return key.startsWith(word, pos) && (end === key.length || key.charCodeAt(end) === 0x2e);
 }
 
 function setOwnValue(node: RawNode, value: string): boolean {
@@ -262,11 +280,12 @@ function structureReader(shape: StructureShape): Reader {
   }
   const members = [...byWire.entries()];
   return {
-    insert(node, segs, i, value) {
-      if (i === segs.length) return setOwnValue(node, value);
-      const m = byWire.get(segs[i]!);
+    insert(node, key, pos, value) {
+      if (pos > key.length) return setOwnValue(node, value);
+      const end = segmentEnd(key, pos);
+      const m = byWire.get(key.slice(pos, end));
       if (m === undefined) return false;
-      return insertChild(node, m.name, (m.reader ??= compileReader(m.shape)), segs, i + 1, value);
+      return insertChild(node, m.name, (m.reader ??= compileReader(m.shape)), key, end + 1, value);
     },
     read(node, wire) {
       if (node.v !== undefined && node.v !== '') {
@@ -286,8 +305,8 @@ function structureReader(shape: StructureShape): Reader {
 }
 
 /** Canonical 1-based index: no sign, no leading zero, digits only. */
-function isIndex(seg: string | undefined): seg is string {
-  if (seg === undefined || seg.length === 0) return false;
+function isIndex(seg: string): boolean {
+  if (seg.length === 0) return false;
   const first = seg.charCodeAt(0);
   if (first < 0x31 || first > 0x39) return false;
   for (let i = 1; i < seg.length; i++) {
@@ -306,15 +325,20 @@ function byIndex(a: string, b: string): number {
 function listReader(shape: ListShape): Reader {
   const flattened = shape.flattened;
   const memberName = shape.member.locationName ?? 'member';
-  const step = flattened ? 0 : 1;
   let item: Reader | undefined;
   return {
-    insert(node, segs, i, value) {
-      if (i === segs.length) return setOwnValue(node, value);
-      if (!flattened && segs[i] !== memberName) return false;
-      const index = segs[i + step];
+    insert(node, key, pos, value) {
+      if (pos > key.length) return setOwnValue(node, value);
+      let at = pos;
+      if (!flattened) {
+        if (!segmentIs(key, at, memberName)) return false;
+        at += memberName.length + 1;
+        if (at > key.length) return false;
+      }
+      const end = segmentEnd(key, at);
+      const index = key.slice(at, end);
       if (!isIndex(index)) return false;
-      return insertChild(node, index, (item ??= compileReader(shape.member.shape)), segs, i + step + 1, value);
+      return insertChild(node, index, (item ??= compileReader(shape.member.shape)), key, end + 1, value);
     },
     read(node, wire) {
       if (node.c === undefined) {
@@ -338,16 +362,24 @@ function mapReader(shape: MapShape): Reader {
   const flattened = shape.flattened;
   const keyName = shape.key.locationName ?? 'key';
   const valueName = shape.value.locationName ?? 'value';
-  const step = flattened ? 0 : 1;
   let keyReader: Reader | undefined;
   let valueReader: Reader | undefined;
   return {
-    insert(node, segs, i, value) {
-      if (i === segs.length) return setOwnValue(node, value);
-      if (!flattened && segs[i] !== 'entry') return false;
-      const index = segs[i + step];
+    insert(node, key, pos, value) {
+      if (pos > key.length) return setOwnValue(node, value);
+      let at = pos;
+      if (!flattened) {
+        if (!segmentIs(key, at, 'entry')) return false;
+        at += 'entry'.length + 1;
+        if (at > key.length) return false;
+      }
+      const indexEnd = segmentEnd(key, at);
+      const index = key.slice(at, indexEnd);
       if (!isIndex(index)) return false;
-      const part = segs[i + step + 1];
+      at = indexEnd + 1;
+      if (at > key.length) return false;
+      const partEnd = segmentEnd(key, at);
+      const part = key.slice(at, partEnd);
       let reader: Reader;
       if (part === keyName) reader = keyReader ??= compileReader(shape.key.shape);
       else if (part === valueName) reader = valueReader ??= compileReader(shape.value.shape);
@@ -356,7 +388,7 @@ function mapReader(shape: MapShape): Reader {
       let entry = node.c.get(index);
       const created = entry === undefined;
       entry ??= { v: undefined, c: undefined };
-      if (!insertChild(entry, part, reader, segs, i + step + 2, value)) return false;
+      if (!insertChild(entry, part, reader, key, partEnd + 1, value)) return false;
       if (created) node.c.set(index, entry);
       return true;
     },
@@ -392,9 +424,9 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 function scalarReader(shape: Exclude<Shape, StructureShape | ListShape | MapShape>): Reader {
   const convert = scalarConverter(shape);
   return {
-    insert(node, segs, i, value) {
+    insert(node, key, pos, value) {
       // `UserName.x=…` is not a key of this model: ignored like any unknown parameter.
-      if (i !== segs.length) return false;
+      if (pos <= key.length) return false;
       return setOwnValue(node, value);
     },
     read(node, wire) {

@@ -12,8 +12,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Store {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
-  /** PostgreSQL schema holding the tables (undefined for SQLite). */
-  readonly schema?: string;
+  /** PostgreSQL schema chosen when opening (else the connection's current schema); none for SQLite. */
+  readonly schema?: string | undefined;
   close(): Promise<void>;
 }
 
@@ -45,22 +45,31 @@ export function openSqlite(file: string, dir?: string): Store {
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
-export function openPostgres(url: string, schema = 'public'): Store {
+export function openPostgres(url: string, schema?: string): Store {
   // A schema of its own lets test suites share one database without seeing each other.
-  const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c search_path=${schema}` });
+  const pool = new pg.Pool({ connectionString: url, max: 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', schema, close: () => db.destroy() };
 }
 
 export async function migrate(store: Store): Promise<void> {
+  // Without a schema Kysely looks for its bookkeeping tables in every schema it can see, and
+  // would take another schema's tables for its own.
+  const schema = store.dialect === 'postgres' ? (store.schema ?? (await currentSchema(store.db))) : undefined;
   const migrator = new Migrator({
     db: store.db,
     provider: { getMigrations: async () => migrations },
-    // Without a schema Kysely looks for its bookkeeping tables in every schema it can see.
-    ...(store.schema ? { migrationTableSchema: store.schema } : {}),
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
+}
+
+async function currentSchema(db: Kysely<Database>): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  const schema = rows[0]?.schema;
+  if (!schema) throw new Error('PostgreSQL has no current schema: set search_path in the connection URL (options=-c search_path=NAME).');
+  return schema;
 }
 
 /**

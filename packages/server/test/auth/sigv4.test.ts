@@ -225,6 +225,22 @@ describe('rejecting a request that was not signed with the right key', () => {
     );
   });
 
+  it('refuses a SignedHeaders list that names a header twice', () => {
+    const auth = authorizationOf(vanillaHeader()).replace('SignedHeaders=host;x-amz-date', 'SignedHeaders=host;x-amz-date;host');
+    expectAwsError(
+      () => readSignatureClaim(withAuthorization(auth)),
+      'SignatureDoesNotMatch',
+      'The request signature we calculated does not match the signature you provided. SignedHeaders lists a header more than once.',
+    );
+  });
+
+  it('canonicalises the same way when a request carries hundreds of headers', () => {
+    const req = signedRequest(vector('get-header-key-duplicate'), 'header');
+    const padded = { ...req, headers: [...Array.from({ length: 300 }, (_, i) => [`X-Padding-${i}`, 'x'] as const), ...req.headers.map(([n, v]) => [n.toUpperCase(), v] as const)] };
+    expect(canonicalRequest(padded, readSignatureClaim(padded))).toBe(vector('get-header-key-duplicate').read('header-canonical-request.txt'));
+    expect(() => verify(padded)).not.toThrow();
+  });
+
   it('rejects an altered query parameter', () => {
     const req = signedRequest(vector('get-vanilla-query-order-key-case'), 'header');
     expectAwsError(() => verify({ ...req, query: req.query.replace('value1', 'value3') }), 'SignatureDoesNotMatch', MISMATCH);

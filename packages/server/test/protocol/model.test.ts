@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { iamOperationNames as generatedIamNames } from '../../src/protocol/generated/iam.js';
-import { stsOperationNames as generatedStsNames } from '../../src/protocol/generated/sts.js';
+import { iamOperationList } from '../../src/protocol/generated/iam.js';
+import { stsOperationList } from '../../src/protocol/generated/sts.js';
 import { iamOperationNames, loadServiceModel, stsOperationNames } from '../../src/protocol/model.js';
 import { generateAll, generatedDir } from '../../scripts/gen-model-types.js';
 
@@ -52,8 +52,8 @@ describe('service models', () => {
       );
     expect(iamOperationNames()).toEqual(raw('iam'));
     expect(stsOperationNames()).toEqual(raw('sts'));
-    expect([...generatedIamNames]).toEqual(raw('iam'));
-    expect([...generatedStsNames]).toEqual(raw('sts'));
+    expect([...iamOperationList]).toEqual(raw('iam'));
+    expect([...stsOperationList]).toEqual(raw('sts'));
     expect(stsOperationNames()).toContain('GetCallerIdentity');
   });
 

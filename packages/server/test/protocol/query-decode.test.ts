@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AwsError } from '../../src/protocol/errors.js';
-import { compileService, queryService } from '../../src/protocol/query.js';
+import { compileOperation, compileService, queryService } from '../../src/protocol/query.js';
 import { syntheticModel } from './synthetic-model.js';
 
 const iam = queryService('iam');
@@ -28,7 +28,7 @@ function decodeSynthetic(query: Record<string, string>): Record<string, unknown>
 
 describe('decoding Query parameters', () => {
   it('reads top-level members by name and ignores Action, Version and unknown parameters', () => {
-    const input = iam.operation('CreateUser').decode(
+    const input = compileOperation('iam', 'CreateUser').decode(
       params({
         Action: 'CreateUser',
         Version: '2010-05-08',
@@ -43,7 +43,7 @@ describe('decoding Query parameters', () => {
   });
 
   it('reads a list of structures in index order, tolerating gaps and disorder', () => {
-    const input = iam.operation('TagUser').decode(
+    const input = compileOperation('iam', 'TagUser').decode(
       params(
         'UserName=bob&Tags.member.10.Key=ten&Tags.member.10.Value=10' +
           '&Tags.member.2.Key=two&Tags.member.2.Value=2&Tags.member.1.Key=one&Tags.member.1.Value=1',
@@ -57,31 +57,31 @@ describe('decoding Query parameters', () => {
   });
 
   it('allocates only the items given, however large the index', () => {
-    const input = iam.operation('UntagUser').decode(
+    const input = compileOperation('iam', 'UntagUser').decode(
       params({ UserName: 'bob', 'TagKeys.member.1000000000': 'b', 'TagKeys.member.99999999999999999999999': 'c', 'TagKeys.member.1': 'a' }),
     );
     expect(input.TagKeys).toEqual(['a', 'b', 'c']);
   });
 
   it('treats non-canonical list indices as unknown parameters', () => {
-    const input = iam.operation('UntagUser').decode(
+    const input = compileOperation('iam', 'UntagUser').decode(
       params({ UserName: 'bob', 'TagKeys.member.1': 'a', 'TagKeys.member.0': 'zero', 'TagKeys.member.01': 'lead', 'TagKeys.member.x': 'x', 'TagKeys.member.-1': 'neg', 'TagKeys.item.2': 'other' }),
     );
     expect(input.TagKeys).toEqual(['a']);
   });
 
   it('reads an empty value for a list as the empty list, as SDKs send []', () => {
-    expect(iam.operation('CreateUser').decode(params('UserName=bob&Tags='))).toEqual({ UserName: 'bob', Tags: [] });
+    expect(compileOperation('iam', 'CreateUser').decode(params('UserName=bob&Tags='))).toEqual({ UserName: 'bob', Tags: [] });
   });
 
   it('keeps the first of two values for the same key', () => {
-    expect(iam.operation('GetUser').decode(params('UserName=first&UserName=second'))).toEqual({ UserName: 'first' });
+    expect(compileOperation('iam', 'GetUser').decode(params('UserName=first&UserName=second'))).toEqual({ UserName: 'first' });
   });
 
   it('converts integers and booleans', () => {
-    expect(iam.operation('ListUsers').decode(params('MaxItems=25&Marker=abc'))).toEqual({ MaxItems: 25, Marker: 'abc' });
+    expect(compileOperation('iam', 'ListUsers').decode(params('MaxItems=25&Marker=abc'))).toEqual({ MaxItems: 25, Marker: 'abc' });
     expect(
-      iam.operation('UpdateAccountPasswordPolicy').decode(params('MinimumPasswordLength=12&RequireSymbols=true&AllowUsersToChangePassword=FALSE')),
+      compileOperation('iam', 'UpdateAccountPasswordPolicy').decode(params('MinimumPasswordLength=12&RequireSymbols=true&AllowUsersToChangePassword=FALSE')),
     ).toEqual({ MinimumPasswordLength: 12, RequireSymbols: true, AllowUsersToChangePassword: false });
     expect(decodeSynthetic({ Count: '+7', Big: '9007199254740991', Ratio: '-1.5e3' })).toMatchObject({ Count: 7, Big: 9007199254740991, Ratio: -1500 });
   });
@@ -126,7 +126,7 @@ describe('decoding Query parameters', () => {
   });
 
   it('decodes an operation without input to an empty object', () => {
-    expect(sts.operation('GetCallerIdentity').decode(params('Action=GetCallerIdentity&Version=2011-06-15&Foo=bar'))).toEqual({});
+    expect(compileOperation('sts', 'GetCallerIdentity').decode(params('Action=GetCallerIdentity&Version=2011-06-15&Foo=bar'))).toEqual({});
   });
 
   it('answers InvalidAction for an action the model does not have', () => {

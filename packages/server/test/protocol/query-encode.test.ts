@@ -1,11 +1,10 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { AwsError } from '../../src/protocol/errors.js';
-import { compileService, encodeError, queryService } from '../../src/protocol/query.js';
+import { compileOperation, compileService, encodeError, queryService } from '../../src/protocol/query.js';
 import { escapeXml, formatTimestamp } from '../../src/protocol/xml.js';
 import { syntheticModel } from './synthetic-model.js';
 
-const iam = queryService('iam');
 const sts = queryService('sts');
 const synthetic = compileService(syntheticModel);
 
@@ -19,7 +18,7 @@ function parse(xml: string): Record<string, unknown> {
 
 describe('encoding results as XML', () => {
   it('wraps the output in <Op>Response / <Op>Result with the namespace and the request id', () => {
-    const xml = iam.operation('GetUser').encodeResult(
+    const xml = compileOperation('iam', 'GetUser').encodeResult(
       {
         User: {
           Path: '/',
@@ -44,12 +43,12 @@ describe('encoding results as XML', () => {
   });
 
   it('writes members in model order, whatever the order of the object', () => {
-    const xml = sts.operation('GetCallerIdentity').encodeResult({ Arn: 'arn:aws:iam::123456789012:root', Account: '123456789012', UserId: '123456789012' }, 'r');
+    const xml = compileOperation('sts', 'GetCallerIdentity').encodeResult({ Arn: 'arn:aws:iam::123456789012:root', Account: '123456789012', UserId: '123456789012' }, 'r');
     expect(xml).toContain('<UserId>123456789012</UserId><Account>123456789012</Account><Arn>arn:aws:iam::123456789012:root</Arn>');
   });
 
   it('writes lists as member children, booleans and integers as text', () => {
-    const xml = iam.operation('ListUsers').encodeResult(
+    const xml = compileOperation('iam', 'ListUsers').encodeResult(
       {
         Users: [
           { Path: '/', UserName: 'a', UserId: 'AIDA1', Arn: 'arn:aws:iam::123456789012:user/a', CreateDate: new Date(0) },
@@ -68,16 +67,16 @@ describe('encoding results as XML', () => {
   });
 
   it('writes an empty list as an empty element', () => {
-    expect(iam.operation('ListUsers').encodeResult({ Users: [], IsTruncated: false }, 'r')).toContain('<Users></Users><IsTruncated>false</IsTruncated>');
+    expect(compileOperation('iam', 'ListUsers').encodeResult({ Users: [], IsTruncated: false }, 'r')).toContain('<Users></Users><IsTruncated>false</IsTruncated>');
   });
 
   it('writes maps as entry/key/value', () => {
-    const xml = iam.operation('GetAccountSummary').encodeResult({ SummaryMap: { Users: 3, Groups: 1 } }, 'r');
+    const xml = compileOperation('iam', 'GetAccountSummary').encodeResult({ SummaryMap: { Users: 3, Groups: 1 } }, 'r');
     expect(xml).toContain('<SummaryMap><entry><key>Users</key><value>3</value></entry><entry><key>Groups</key><value>1</value></entry></SummaryMap>');
   });
 
   it('answers an operation without output with ResponseMetadata only', () => {
-    expect(iam.operation('DeleteUser').encodeResult({}, 'req-9')).toBe(
+    expect(compileOperation('iam', 'DeleteUser').encodeResult({}, 'req-9')).toBe(
       '<DeleteUserResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ResponseMetadata><RequestId>req-9</RequestId></ResponseMetadata></DeleteUserResponse>',
     );
   });
@@ -105,7 +104,7 @@ describe('encoding results as XML', () => {
 
   it('escapes markup and quotes, keeps CR, and replaces characters XML cannot carry', () => {
     const nasty = `a&b <c> "d" 'e' \r\n\t\u0000\u0008\u000B\u001F\uFFFE \uD800 😀 é`;
-    const xml = iam.operation('GetUser').encodeResult(
+    const xml = compileOperation('iam', 'GetUser').encodeResult(
       { User: { Path: '/', UserName: nasty, UserId: 'x', Arn: 'x', CreateDate: new Date(0) } },
       'r',
     );
@@ -127,8 +126,8 @@ describe('encoding results as XML', () => {
   });
 
   it('fails loudly (a server bug, not a client error) when a handler returns the wrong type', () => {
-    expect(() => iam.operation('ListUsers').encodeResult({ Users: 'nope', IsTruncated: false } as never, 'r')).toThrow(TypeError);
-    expect(() => iam.operation('ListUsers').encodeResult({ Users: [], IsTruncated: 'yes' } as never, 'r')).toThrow(TypeError);
+    expect(() => compileOperation('iam', 'ListUsers').encodeResult({ Users: 'nope', IsTruncated: false } as never, 'r')).toThrow(TypeError);
+    expect(() => compileOperation('iam', 'ListUsers').encodeResult({ Users: [], IsTruncated: 'yes' } as never, 'r')).toThrow(TypeError);
   });
 });
 

@@ -8,10 +8,10 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { AwsError } from '../../src/protocol/errors.js';
 import type { Shape } from '../../src/protocol/model.js';
-import { queryService, type ServiceCodec } from '../../src/protocol/query.js';
+import { compileOperation, queryService } from '../../src/protocol/query.js';
 import { escapeXml } from '../../src/protocol/xml.js';
 
-const services = [queryService('iam') as ServiceCodec, queryService('sts') as ServiceCodec];
+const services = [queryService('iam'), queryService('sts')];
 const operations = services.flatMap((codec) => codec.operationNames.map((name) => ({ codec, name })));
 
 const indexSegment = fc.oneof(
@@ -124,7 +124,7 @@ describe('decoding random parameters for every IAM and STS operation', () => {
   });
 
   it('decodes a sparse, huge index as a single item', () => {
-    const input = queryService('iam').operation('UntagUser').decode(new URLSearchParams({ UserName: 'u', 'TagKeys.member.1000000000': 'k' }));
+    const input = compileOperation('iam', 'UntagUser').decode(new URLSearchParams({ UserName: 'u', 'TagKeys.member.1000000000': 'k' }));
     expect(input.TagKeys).toEqual(['k']);
   });
 });
@@ -135,13 +135,11 @@ describe('XML text escaping', () => {
   it('always yields well-formed XML that parses back to the text (illegal characters as U+FFFD)', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (text) => {
-        fc.pre(text.trim() !== '' || text === '');
         const xml = `<A>${escapeXml(text)}</A>`;
         expect(XMLValidator.validate(xml)).toBe(true);
         // eslint-disable-next-line no-control-regex
         const expected = text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDFFF]/gu, '\uFFFD');
-        const parsed = (parser.parse(xml) as { A: unknown }).A;
-        expect(String(parsed === '' ? '' : parsed)).toBe(expected);
+        expect((parser.parse(xml) as { A: unknown }).A).toBe(expected);
       }),
       { numRuns: 1000 },
     );

@@ -50,7 +50,7 @@ function transport(codec: ServiceCodec, answer: (action: string, input: unknown)
 const credentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
 
 function iamClient(answer: (action: string, input: unknown) => unknown) {
-  const { handler, seen } = transport(queryService('iam') as ServiceCodec, answer);
+  const { handler, seen } = transport(queryService('iam'), answer);
   const client = new IAMClient({ region: 'us-east-1', endpoint: 'http://gatehouse.test', credentials, requestHandler: handler, maxAttempts: 1 });
   return { client, seen };
 }
@@ -143,7 +143,7 @@ describe('the AWS SDK against our codec', () => {
   });
 
   it('GetCallerIdentity through the STS client', async () => {
-    const { handler, seen } = transport(queryService('sts') as ServiceCodec, () => ({
+    const { handler, seen } = transport(queryService('sts'), () => ({
       UserId: 'AIDAEXAMPLE0000000001',
       Account: '123456789012',
       Arn: 'arn:aws:iam::123456789012:user/alice',

@@ -2209,7 +2209,7 @@ export type IamOperations = {
   UploadSigningCertificate: { input: UploadSigningCertificateRequest; output: UploadSigningCertificateResponse };
 };
 
-export const iamOperationNames = [
+export const iamOperationList = [
   "AcceptDelegationRequest",
   "AddClientIDToOpenIDConnectProvider",
   "AddRoleToInstanceProfile",
@@ -2388,4 +2388,4 @@ export const iamOperationNames = [
   "UploadSigningCertificate",
 ] as const;
 
-export type IamOperationName = (typeof iamOperationNames)[number];
+export type IamOperationName = (typeof iamOperationList)[number];

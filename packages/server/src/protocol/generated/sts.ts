@@ -238,7 +238,7 @@ export type StsOperations = {
   GetWebIdentityToken: { input: GetWebIdentityTokenRequest; output: GetWebIdentityTokenResponse };
 };
 
-export const stsOperationNames = [
+export const stsOperationList = [
   "AssumeRole",
   "AssumeRoleWithSAML",
   "AssumeRoleWithWebIdentity",
@@ -252,4 +252,4 @@ export const stsOperationNames = [
   "GetWebIdentityToken",
 ] as const;
 
-export type StsOperationName = (typeof stsOperationNames)[number];
+export type StsOperationName = (typeof stsOperationList)[number];

@@ -1,0 +1,76 @@
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { backends, POSTGRES_URL } from '../support/backends.js';
+
+const run = promisify(execFile);
+const bin = new URL('../../bin/gatehouse.js', import.meta.url).pathname;
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+/** A data directory, plus for PostgreSQL a fresh schema named in the connection URL. */
+async function place(backend: string): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-cli-'));
+  cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+  if (backend === 'sqlite') return ['--data', dir];
+  const schema = `cli_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  cleanups.push(async () => {
+    const c = new pg.Client({ connectionString: POSTGRES_URL });
+    await c.connect();
+    await c.query(`drop schema ${schema} cascade`);
+    await c.end();
+  });
+  return ['--data', dir, '--database', `${POSTGRES_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`];
+}
+
+describe.each(await backends())('the gatehouse command on %s', (backend) => {
+  it('bootstraps once, printing the credentials as JSON, and refuses a second time', async () => {
+    const where = await place(backend);
+    const { stdout } = await run(process.execPath, [bin, 'bootstrap', ...where, '--json', '--account-id', '111122223333']);
+    const result = JSON.parse(stdout);
+    expect(Object.keys(result).sort()).toEqual(['accessKeyId', 'accountId', 'rootEmail', 'rootPassword', 'secretAccessKey', 'userName']);
+    expect(result).toMatchObject({ accountId: '111122223333', userName: 'admin' });
+    expect(result.accessKeyId).toMatch(/^AKIA[A-Z2-7]{16}$/);
+
+    const again = run(process.execPath, [bin, 'bootstrap', ...where, '--json']);
+    await expect(again).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('already bootstrapped: account 111122223333 exists') });
+  });
+
+  it('starts: bootstraps on first start, prints the credentials, and serves them', async () => {
+    const where = await place(backend);
+    const child = spawn(process.execPath, [bin, 'start', ...where, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    cleanups.push(async () => {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    });
+    let output = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /serving IAM and STS at (http:\/\/\S+)/.exec(output);
+        if (match) resolve(match[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`gatehouse start exited with ${code}: ${output}`)));
+    });
+    const accessKeyId = /Access key id\s+(AKIA\w+)/.exec(output)?.[1];
+    const secretAccessKey = /Secret access key\s+(\S+)/.exec(output)?.[1];
+    expect(accessKeyId).toBeDefined();
+    const sts = new STSClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: accessKeyId!, secretAccessKey: secretAccessKey! } });
+    const me = await sts.send(new GetCallerIdentityCommand({}));
+    expect(me.Arn).toMatch(/^arn:aws:iam::\d{12}:user\/admin$/);
+    sts.destroy();
+  });
+});

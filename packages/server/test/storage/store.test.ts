@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from '../../src/storage/database.js';
+import { listTags, putTags, removeTags } from '../../src/storage/repositories/tags.js';
+import { countUsers, findUser, insertUser, listUsers } from '../../src/storage/repositories/users.js';
+import { backends, openTestStore, type TestStore } from '../support/backends.js';
+
+const ACCOUNT = '123456789012';
+const user = (id: string, name: string, path = '/') => ({
+  id,
+  account_id: ACCOUNT,
+  name,
+  name_key: name.toLowerCase(),
+  path,
+  permissions_boundary_arn: null,
+  created_at: '2026-01-01T00:00:00.000Z',
+  password_last_used: null,
+});
+
+describe.each(await backends())('storage on %s', (backend) => {
+  let t: TestStore;
+  beforeAll(async () => {
+    t = await openTestStore(backend);
+    await t.store.db
+      .insertInto('accounts')
+      .values({ id: ACCOUNT, alias: null, root_email: 'root@example.com', root_password_hash: 'x', created_at: '2026-01-01T00:00:00.000Z' })
+      .execute();
+  });
+  afterAll(async () => {
+    await t?.dispose();
+  });
+
+  it('migrates idempotently', async () => {
+    await migrate(t.store);
+    const policy = await t.store.db.selectFrom('policies').select('name').where('arn', '=', 'arn:aws:iam::aws:policy/AdministratorAccess').executeTakeFirst();
+    expect(policy?.name).toBe('AdministratorAccess');
+  });
+
+  it('rolls a failed transaction back completely', async () => {
+    await expect(
+      t.store.db.transaction().execute(async (tx) => {
+        await insertUser(tx, user('AIDAROLLBACK000000001', 'ghost'));
+        throw new Error('handler failed');
+      }),
+    ).rejects.toThrow('handler failed');
+    await t.store.db.transaction().execute(async (tx) => {
+      expect(await findUser(tx, ACCOUNT, 'ghost')).toBeUndefined();
+    });
+  });
+
+  it('enforces case-insensitive name uniqueness in the schema itself', async () => {
+    await t.store.db.transaction().execute((tx) => insertUser(tx, user('AIDAUNIQUE0000000001', 'Zed')));
+    await expect(t.store.db.transaction().execute((tx) => insertUser(tx, user('AIDAUNIQUE0000000002', 'zED')))).rejects.toThrow();
+  });
+
+  it('lists users by name and filters path prefixes case-sensitively', async () => {
+    await t.store.db.transaction().execute(async (tx) => {
+      await insertUser(tx, user('AIDAPATH000000000001', 'amy', '/Eng/'));
+      await insertUser(tx, user('AIDAPATH000000000002', 'bo', '/eng/'));
+      expect((await listUsers(tx, ACCOUNT, '/eng/')).map((u) => u.name)).toEqual(['bo']);
+      expect((await listUsers(tx, ACCOUNT)).map((u) => u.name)).toEqual(['amy', 'bo', 'Zed']);
+      expect(await countUsers(tx, ACCOUNT)).toBe(3);
+    });
+  });
+
+  it('keeps tag order, overwrites by key without regard to case, and removes', async () => {
+    await t.store.db.transaction().execute(async (tx) => {
+      await putTags(tx, 'AIDAPATH000000000001', [{ Key: 'b', Value: '1' }, { Key: 'a', Value: '2' }], 'TagsPerUser');
+      await putTags(tx, 'AIDAPATH000000000001', [{ Key: 'B', Value: '3' }], 'TagsPerUser');
+      expect(await listTags(tx, 'AIDAPATH000000000001')).toEqual([
+        { Key: 'B', Value: '3' },
+        { Key: 'a', Value: '2' },
+      ]);
+      await removeTags(tx, 'AIDAPATH000000000001', ['A']);
+      expect(await listTags(tx, 'AIDAPATH000000000001')).toEqual([{ Key: 'B', Value: '3' }]);
+    });
+  });
+});
