@@ -36,6 +36,9 @@ export class Authenticator {
         'access_keys.account_id',
         'access_keys.status',
         'access_keys.secret_ciphertext',
+        'access_keys.last_used_at',
+        'access_keys.last_used_service',
+        'access_keys.last_used_region',
         'users.id as user_id',
         'users.name',
         'users.name_key',
@@ -51,11 +54,15 @@ export class Authenticator {
     const signingKey = this.#cache.get(claim, () => this.secrets.open(key.secret_ciphertext, key.id));
     verifySignature(request, claim, signingKey, now);
 
-    await this.store.db
-      .updateTable('access_keys')
-      .set({ last_used_at: now.toISOString(), last_used_service: claim.service, last_used_region: claim.region })
-      .where('id', '=', key.id)
-      .execute();
+    // Last use is kept to the second: a key in steady use is not rewritten on every request.
+    const lastUsed = key.last_used_at ? Date.parse(key.last_used_at) : 0;
+    if (now.getTime() - lastUsed >= 1000 || key.last_used_service !== claim.service || key.last_used_region !== claim.region) {
+      await this.store.db
+        .updateTable('access_keys')
+        .set({ last_used_at: now.toISOString(), last_used_service: claim.service, last_used_region: claim.region })
+        .where('id', '=', key.id)
+        .execute();
+    }
 
     if (key.user_id === null || key.name === null) {
       return { claim, principal: { type: 'Root', accountId: key.account_id, arn: rootArn(key.account_id), accessKeyId: key.id } };

@@ -9,20 +9,22 @@
  *   Tags=                                 an empty list (what botocore and SDK v3 send for [])
  *   Attrs.entry.1.key=k&Attrs.entry.1.value=v   map
  *
- * Behaviour where AWS is stricter or looser than "parse what you can":
- * - Unknown parameters are ignored, as AWS does: SigV2/SigV4 query-auth parameters
- *   (X-Amz-*, AWSAccessKeyId, Signature…) travel in the same parameter set.
- * - List indices only order the items: `member.1` and `member.3` make a two-item list. The
- *   index is never used to size anything, so `member.1000000000` allocates one item.
- *   Indices that are not canonical positive integers (`0`, `01`, `x`) are unknown keys.
- * - A value that cannot be converted to the member's type (MaxItems=abc, a boolean other than
- *   true/false, a bad timestamp or base64) and a scalar where a structure or list belongs are
- *   `MalformedInput` (400), the code AWS's Query services answer before any validation
- *   happens: STS for DurationSeconds=NaN (github.com/aws-azure-login/aws-azure-login/pull/30),
- *   ELB for `Instances.member.1=i-…` ("Unexpected complex element termination",
- *   github.com/boto/boto/issues/37).
- * - Then the model's constraints, all problems at once, as a ValidationError (validate.ts).
- * - The same key given twice: the first value counts.
+ * Decisions, with what backs each (AWS documents none of this):
+ * - Unknown parameters are ignored. They have to be: SigV2/SigV4 query authentication
+ *   (X-Amz-*, AWSAccessKeyId, Signature…) travels in the same parameter set.
+ * - List indices only order the items, so `member.1` and `member.3` make a two-item list.
+ *   AWS's handling of gaps is undocumented; compacting accepts everything an SDK sends and
+ *   never sizes anything by an index (`member.1000000000` allocates one item). Indices that
+ *   are not canonical positive integers (`0`, `01`, `x`) are unknown keys, hence ignored.
+ * - A value that cannot be read as the member's type (MaxItems=abc, a boolean other than
+ *   true/false, a bad timestamp or base64) and a plain value where a structure or list belongs
+ *   are `MalformedInput` (400), the code AWS's Query services answer before any validation:
+ *   STS for DurationSeconds=NaN (github.com/aws-azure-login/aws-azure-login/pull/30), ELB and
+ *   CloudWatch for `Instances.member.1=i-…` ("Unexpected complex element termination",
+ *   github.com/boto/boto/issues/37, jclouds/legacy-jclouds#274). The message text after that
+ *   phrase is ours: AWS's conversion messages are not on record.
+ * - Then the model's constraints, every problem at once, as one ValidationError (validate.ts).
+ * - The same key twice: the first value counts.
  */
 import { AwsError, validationError } from './errors.js';
 import type { IamOperations } from './generated/iam.js';
