@@ -2,7 +2,7 @@ import { AwsError } from '../protocol/errors.js';
 import { entityArn, rootArn, type Principal } from '../principal.js';
 import type { Store } from '../storage/database.js';
 import type { SecretBox } from '../crypto/secret-box.js';
-import { readSignatureClaim, SigningKeyCache, verifySignature, type HttpRequestParts, type SignatureClaim } from './sigv4.js';
+import { checkRequestTime, readSignatureClaim, SigningKeyCache, verifySignature, type HttpRequestParts, type SignatureClaim } from './sigv4.js';
 
 // AWS answers an unknown and an inactive key alike, so a caller cannot probe which keys exist.
 const invalidToken = () => new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.');
@@ -28,6 +28,11 @@ export class Authenticator {
   async authenticate(request: HttpRequestParts, now: Date, expectedService: (claim: SignatureClaim) => void): Promise<Authenticated> {
     const claim = readSignatureClaim(request);
     expectedService(claim);
+    // AWS checks the clock before it looks the key up.
+    checkRequestTime(claim, now);
+    // Only temporary (ASIA) credentials carry a session token, and Gatehouse issues none yet:
+    // a token beside a long-term key is never valid.
+    if (claim.sessionToken !== undefined) throw invalidToken();
     const key = await this.store.db
       .selectFrom('access_keys')
       .leftJoin('users', 'users.id', 'access_keys.user_id')

@@ -1,9 +1,10 @@
 /**
  * AWS Signature Version 4 verification for the IAM and STS Query APIs, in both forms: the
- * Authorization header and the presigned query string. The steps, in AWS's order:
+ * Authorization header and the presigned query string. The steps:
  *
  *   readSignatureClaim   what the request says about itself (who, when, which headers) — no secrets
- *   checkRequestTime     the ±15-minute window (verifySignature calls it too)
+ *   checkRequestTime     the ±15-minute window; AWS checks it right after the date's format, so a
+ *                        caller may call it before looking the key up (verifySignature calls it too)
  *   SigningKeyCache.get  the day's signing key for the access key, derived at most once
  *   verifySignature      rebuild the canonical request and compare signatures in constant time
  *
@@ -91,7 +92,8 @@ const TERMINATOR = 'aws4_request';
 const SKEW_MS = 15 * 60_000;
 const MAX_EXPIRES_SECONDS = 604_800;
 const HEX_SIGNATURE = /^[0-9a-f]{64}$/;
-const WHOLE_SECONDS = /^\d{1,15}$/;
+const WHOLE_SECONDS = /^\d+$/;
+const NEGATIVE_INTEGER = /^-\d+$/;
 const AUTH_PARAM_SEPARATOR = /[\s,]+/;
 const FIRST_WHITESPACE = /\s/;
 
@@ -126,8 +128,8 @@ const MSG = {
     `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(now - SKEW_MS)} (${formatAmzDate(now)} - 15 min.)`,
   notYetCurrent: (amzDate: string, now: number) =>
     `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(now + SKEW_MS)} (${formatAmzDate(now)} + 15 min.)`,
-  // AWS has no distinct message for these two; each says which part of the request did not
-  // match so a client author can find the bug, and neither says anything about the key.
+  // AWS has no distinct message for these three; each says which part of the request did not
+  // match so a client author can find the bug, and none says anything about the key.
   signedHeaderAbsent: (name: string) =>
     `The request signature we calculated does not match the signature you provided. The header '${name}' is listed in SignedHeaders but is not in the request.`,
   signedHeaderRepeated: 'The request signature we calculated does not match the signature you provided. SignedHeaders lists a header more than once.',
@@ -292,10 +294,11 @@ function finishClaim(
   if (parts.length !== 5) throw incomplete(MSG.credentialParts(credential));
   const [accessKeyId, scopeDate, region, service, terminator] = parts as [string, string, string, string, string];
 
-  // Every scope problem is reported at once, in this order, as AWS does.
+  // Every scope problem is reported at once, in this order, as AWS does. Any non-empty region
+  // is valid here; the service is the caller's to check (requireSigningService), since AWS's
+  // message names the service expected, which only the caller knows.
   let problems = '';
   if (region === '') problems += MSG.scopeRegion(region);
-  if (service === '') problems += MSG.scopeService(service);
   if (terminator !== TERMINATOR) problems += MSG.scopeTerminator(terminator);
   const requestDay = time.amzDate.slice(0, 8);
   if (scopeDate !== requestDay) problems += MSG.scopeDate(scopeDate, requestDay, time.amzDate);
@@ -338,7 +341,7 @@ export function checkRequestTime(claim: SignatureClaim, now: Date, options: Veri
   if (claim.form === 'query' && options.presignedLifetime === 'x-amz-expires') {
     const raw = claim.expires;
     if (raw === undefined || raw === '') throw incomplete(MSG.queryRequires('X-Amz-Expires') + ' ' + MSG.reexamineQuery);
-    if (claim.expiresSeconds === undefined) throw incomplete(/^-\d+$/.test(raw) ? MSG.expiresNegative : MSG.expiresNotNumber);
+    if (claim.expiresSeconds === undefined) throw incomplete(NEGATIVE_INTEGER.test(raw) ? MSG.expiresNegative : MSG.expiresNotNumber);
     if (claim.expiresSeconds > MAX_EXPIRES_SECONDS) throw incomplete(MSG.expiresTooLarge);
     if (n > t + claim.expiresSeconds * 1000) throw new AwsError('AccessDenied', MSG.presignExpired);
     return;
@@ -411,7 +414,8 @@ export interface CanonicalVariant {
 }
 
 // crypto.hash (node ≥ 20.12) hashes in one call, without a Hash object per use: the two
-// SHA-256s of every verification cost about a third less.
+// SHA-256s of every verification cost about a third less. Looked up on the namespace because a
+// named import of it would fail to link on an older node 20.
 const oneShotHash = (crypto as { hash?: (algorithm: string, data: string | Buffer, encoding: 'hex') => string }).hash;
 
 function sha256Hex(data: string | Buffer): string {

@@ -114,5 +114,6 @@ function requestParams(q: QueryRequest): URLSearchParams {
 /** IAM and STS share this endpoint; the credential scope says which service the caller meant. */
 function scopedService(claim: SignatureClaim): ServiceName {
   if (claim.service === 'iam' || claim.service === 'sts') return claim.service;
-  throw new AwsError('SignatureDoesNotMatch', "Credential should be scoped to correct service: 'iam'.");
+  // AWS's wording, trailing space included; IAM names itself as the expected service.
+  throw new AwsError('SignatureDoesNotMatch', "Credential should be scoped to correct service: 'iam'. ");
 }
