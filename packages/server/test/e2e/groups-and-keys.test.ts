@@ -124,6 +124,16 @@ describe.each(await backends())('groups and access keys on %s', (backend) => {
     asMallory.destroy();
   });
 
+  it('answers an unknown key like an inactive one', async () => {
+    const stranger = t.iam({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' });
+    await expect(stranger.send(new ListUsersCommand({}))).rejects.toMatchObject({
+      name: 'InvalidClientTokenId',
+      message: 'The security token included in the request is invalid.',
+      $metadata: { httpStatusCode: 403 },
+    });
+    stranger.destroy();
+  });
+
   it('rejects a request signed with the wrong secret', async () => {
     const wrong = t.iam({ accessKeyId: t.admin.accessKeyId, secretAccessKey: 'x'.repeat(40) });
     await expect(wrong.send(new ListUsersCommand({}))).rejects.toMatchObject({ name: 'SignatureDoesNotMatch', $metadata: { httpStatusCode: 403 } });
