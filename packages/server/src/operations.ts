@@ -17,6 +17,29 @@ import { getUser } from './iam/users/get-user.js';
 import { listUsers } from './iam/users/list-users.js';
 import { updateUser } from './iam/users/update-user.js';
 import { listUserTags, tagUser, untagUser } from './iam/users/user-tags.js';
+import { getAccountAuthorizationDetails } from './iam/policies/account-authorization-details.js';
+import {
+  attachGroupPolicy,
+  attachUserPolicy,
+  detachGroupPolicy,
+  detachUserPolicy,
+  listAttachedGroupPolicies,
+  listAttachedUserPolicies,
+  listEntitiesForPolicy,
+} from './iam/policies/attachments.js';
+import { deleteUserPermissionsBoundary, listPolicyTags, putUserPermissionsBoundary, tagPolicy, untagPolicy } from './iam/policies/boundaries-and-tags.js';
+import {
+  deleteGroupPolicy,
+  deleteUserPolicy,
+  getGroupPolicy,
+  getUserPolicy,
+  listGroupPolicies,
+  listUserPolicies,
+  putGroupPolicy,
+  putUserPolicy,
+} from './iam/policies/inline-policies.js';
+import { createPolicy, deletePolicy, getPolicy, listPolicies } from './iam/policies/managed-policies.js';
+import { createPolicyVersion, deletePolicyVersion, getPolicyVersion, listPolicyVersions, setDefaultPolicyVersion } from './iam/policies/policy-versions.js';
 import type { OperationSpec, OperationTable } from './operation.js';
 import type { IamOperations } from './protocol/generated/iam.js';
 import type { StsOperations } from './protocol/generated/sts.js';
@@ -60,6 +83,36 @@ export const iamOperations: OperationTable<IamOperations> = {
   DeleteAccountAlias: deleteAccountAlias,
   ListAccountAliases: listAccountAliases,
   GetAccountSummary: getAccountSummary,
+  CreatePolicy: createPolicy,
+  GetPolicy: getPolicy,
+  DeletePolicy: deletePolicy,
+  ListPolicies: listPolicies,
+  CreatePolicyVersion: createPolicyVersion,
+  GetPolicyVersion: getPolicyVersion,
+  DeletePolicyVersion: deletePolicyVersion,
+  ListPolicyVersions: listPolicyVersions,
+  SetDefaultPolicyVersion: setDefaultPolicyVersion,
+  AttachUserPolicy: attachUserPolicy,
+  DetachUserPolicy: detachUserPolicy,
+  ListAttachedUserPolicies: listAttachedUserPolicies,
+  AttachGroupPolicy: attachGroupPolicy,
+  DetachGroupPolicy: detachGroupPolicy,
+  ListAttachedGroupPolicies: listAttachedGroupPolicies,
+  ListEntitiesForPolicy: listEntitiesForPolicy,
+  PutUserPolicy: putUserPolicy,
+  GetUserPolicy: getUserPolicy,
+  DeleteUserPolicy: deleteUserPolicy,
+  ListUserPolicies: listUserPolicies,
+  PutGroupPolicy: putGroupPolicy,
+  GetGroupPolicy: getGroupPolicy,
+  DeleteGroupPolicy: deleteGroupPolicy,
+  ListGroupPolicies: listGroupPolicies,
+  PutUserPermissionsBoundary: putUserPermissionsBoundary,
+  DeleteUserPermissionsBoundary: deleteUserPermissionsBoundary,
+  TagPolicy: tagPolicy,
+  UntagPolicy: untagPolicy,
+  ListPolicyTags: listPolicyTags,
+  GetAccountAuthorizationDetails: getAccountAuthorizationDetails,
 };
 
 export const stsOperations: OperationTable<StsOperations> = {

@@ -12,22 +12,27 @@ export interface Page<T> {
 }
 
 /**
- * IAM's Marker/MaxItems paging over rows already sorted by `keyOf`. The marker is opaque to
- * clients: the sort key of the last item returned, so a page stays correct when items before
- * it are added or removed between calls. MaxItems defaults to 100 as in IAM.
+ * IAM's Marker/MaxItems paging over rows ordered by the unique `keyOf`. The marker is opaque
+ * to clients: the key of the last item returned, so a page stays correct when items before
+ * it are added or removed between calls. MaxItems defaults to 100 as in IAM. Rows are sorted
+ * here by code point because SQLite's and PostgreSQL's collations disagree, and the marker
+ * comparison must agree with the order.
  */
-export function paginate<T>(rows: readonly T[], input: PageInput, keyOf: (row: T) => string): Page<T> {
+export function paginate<T>(unsorted: readonly T[], input: PageInput, keyOf: (row: T) => string): Page<T> {
   const max = input.MaxItems ?? 100;
+  const rows = unsorted
+    .map((row) => ({ row, key: keyOf(row) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   let start = 0;
   if (input.Marker !== undefined) {
     const after = decodeMarker(input.Marker);
-    start = rows.findIndex((row) => keyOf(row) > after);
+    start = rows.findIndex((r) => r.key > after);
     if (start < 0) start = rows.length;
   }
-  const items = rows.slice(start, start + max);
-  const truncated = start + max < rows.length;
-  const last = items[items.length - 1];
-  return truncated && last !== undefined ? { items, IsTruncated: true, Marker: encodeMarker(keyOf(last)) } : { items, IsTruncated: false };
+  const page = rows.slice(start, start + max);
+  const items = page.map((r) => r.row);
+  const last = page[page.length - 1];
+  return start + max < rows.length && last !== undefined ? { items, IsTruncated: true, Marker: encodeMarker(last.key) } : { items, IsTruncated: false };
 }
 
 function encodeMarker(key: string): string {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type SqliteDatabase, type Transaction } from 'kysely';
 import pg from 'pg';
+import { syncAwsManagedPolicies } from './aws-managed-policies.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -30,6 +31,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     ? openPostgres(options.databaseUrl)
     : openSqlite(join(options.dataDir, 'gatehouse.sqlite'), options.dataDir);
   await migrate(store);
+  await syncAwsManagedPolicies(store);
   return store;
 }
 

@@ -19,6 +19,12 @@ export interface Database {
   policy_versions: PolicyVersionsTable;
   policy_attachments: PolicyAttachmentsTable;
   inline_policies: InlinePoliciesTable;
+  settings: SettingsTable;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
 }
 
 export interface AccountsTable {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { syncAwsManagedPolicies } from '../../src/storage/aws-managed-policies.js';
 import { migrate, openPostgres, openSqlite, type Store } from '../../src/storage/database.js';
 
 export type Backend = 'sqlite' | 'postgres';
@@ -40,6 +41,7 @@ export async function openTestStore(backend: Backend): Promise<TestStore> {
   if (backend === 'sqlite') {
     const store = openSqlite(join(dataDir, 'gatehouse.sqlite'));
     await migrate(store);
+    await syncAwsManagedPolicies(store);
     return {
       store,
       dataDir,
@@ -56,6 +58,7 @@ export async function openTestStore(backend: Backend): Promise<TestStore> {
   await admin.end();
   const store = openPostgres(POSTGRES_URL, schema);
   await migrate(store);
+    await syncAwsManagedPolicies(store);
   return {
     store,
     dataDir,

@@ -1,0 +1,165 @@
+import type { HandlerContext } from '../../operation.js';
+import { AwsError } from '../../protocol/errors.js';
+import { lockRow } from '../../storage/database.js';
+import { getGroup } from '../../storage/repositories/groups.js';
+import { attachPolicy } from '../../storage/repositories/policies.js';
+import { getUser, withPathPrefix } from '../../storage/repositories/users.js';
+import type { PrincipalType } from '../../storage/schema.js';
+import { iamOperation } from '../define.js';
+import { groupResource, groupShape } from '../groups/group-shape.js';
+import { paginate } from '../paginate.js';
+import { userResource, userShape } from '../users/user-shape.js';
+import { getVisiblePolicy } from './policy-shape.js';
+
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+const ATTACHED_PER_IDENTITY = 10;
+
+interface Identity {
+  type: PrincipalType;
+  id: string;
+  name: string;
+  quotaName: string;
+}
+
+async function userIdentity(ctx: HandlerContext, name: string): Promise<Identity> {
+  const user = await getUser(ctx.tx, ctx.accountId, name);
+  return { type: 'user', id: user.id, name: user.name, quotaName: 'PoliciesPerUser' };
+}
+
+async function groupIdentity(ctx: HandlerContext, name: string): Promise<Identity> {
+  const group = await getGroup(ctx.tx, ctx.accountId, name);
+  return { type: 'group', id: group.id, name: group.name, quotaName: 'PoliciesPerGroup' };
+}
+
+async function attach(ctx: HandlerContext, identity: Identity, policyArn: string): Promise<void> {
+  await getVisiblePolicy(ctx, policyArn);
+  await lockRow(ctx.tx, ctx.dialect, identity.type === 'user' ? 'users' : 'groups', identity.id);
+  const attached = await ctx.tx.selectFrom('policy_attachments').select('policy_arn').where('principal_id', '=', identity.id).execute();
+  // Attaching an attached policy again changes nothing, as in IAM.
+  if (attached.some((a) => a.policy_arn === policyArn)) return;
+  if (attached.length >= ATTACHED_PER_IDENTITY) throw new AwsError('LimitExceeded', `Cannot exceed quota for ${identity.quotaName}: ${ATTACHED_PER_IDENTITY}`);
+  await attachPolicy(ctx.tx, ctx.accountId, policyArn, identity.type, identity.id, ctx.now);
+}
+
+async function detach(ctx: HandlerContext, identity: Identity, policyArn: string): Promise<void> {
+  const result = await ctx.tx.deleteFrom('policy_attachments').where('principal_id', '=', identity.id).where('policy_arn', '=', policyArn).executeTakeFirst();
+  if (Number(result.numDeletedRows) === 0) throw new AwsError('NoSuchEntity', `Policy ${policyArn} was not found.`);
+}
+
+async function listAttached(ctx: HandlerContext, identity: Identity, input: { PathPrefix?: string | undefined; Marker?: string | undefined; MaxItems?: number | undefined }) {
+  const rows = await ctx.tx
+    .selectFrom('policy_attachments')
+    .innerJoin('policies', 'policies.arn', 'policy_attachments.policy_arn')
+    .select(['policies.name', 'policies.arn', 'policies.path'])
+    .where('policy_attachments.principal_id', '=', identity.id)
+    .execute();
+  const { items, ...more } = paginate(withPathPrefix(rows, input.PathPrefix ?? '/'), input, (p) => `${p.name}\u0000${p.arn}`);
+  return { AttachedPolicies: items.map((p) => ({ PolicyName: p.name, PolicyArn: p.arn })), ...more };
+}
+
+export const attachUserPolicy = iamOperation<'AttachUserPolicy'>({
+  action: 'iam:AttachUserPolicy',
+  authorization: 'admin',
+  resource: (input, accountId) => userResource(accountId, input.UserName),
+  async handle(ctx, input) {
+    await attach(ctx, await userIdentity(ctx, input.UserName), input.PolicyArn);
+    return {};
+  },
+});
+
+export const detachUserPolicy = iamOperation<'DetachUserPolicy'>({
+  action: 'iam:DetachUserPolicy',
+  authorization: 'admin',
+  resource: (input, accountId) => userResource(accountId, input.UserName),
+  async handle(ctx, input) {
+    await detach(ctx, await userIdentity(ctx, input.UserName), input.PolicyArn);
+    return {};
+  },
+});
+
+export const listAttachedUserPolicies = iamOperation<'ListAttachedUserPolicies'>({
+  action: 'iam:ListAttachedUserPolicies',
+  authorization: 'admin',
+  resource: (input, accountId) => userResource(accountId, input.UserName),
+  async handle(ctx, input) {
+    return listAttached(ctx, await userIdentity(ctx, input.UserName), input);
+  },
+});
+
+export const attachGroupPolicy = iamOperation<'AttachGroupPolicy'>({
+  action: 'iam:AttachGroupPolicy',
+  authorization: 'admin',
+  resource: (input, accountId) => groupResource(accountId, input.GroupName),
+  async handle(ctx, input) {
+    await attach(ctx, await groupIdentity(ctx, input.GroupName), input.PolicyArn);
+    return {};
+  },
+});
+
+export const detachGroupPolicy = iamOperation<'DetachGroupPolicy'>({
+  action: 'iam:DetachGroupPolicy',
+  authorization: 'admin',
+  resource: (input, accountId) => groupResource(accountId, input.GroupName),
+  async handle(ctx, input) {
+    await detach(ctx, await groupIdentity(ctx, input.GroupName), input.PolicyArn);
+    return {};
+  },
+});
+
+export const listAttachedGroupPolicies = iamOperation<'ListAttachedGroupPolicies'>({
+  action: 'iam:ListAttachedGroupPolicies',
+  authorization: 'admin',
+  resource: (input, accountId) => groupResource(accountId, input.GroupName),
+  async handle(ctx, input) {
+    return listAttached(ctx, await groupIdentity(ctx, input.GroupName), input);
+  },
+});
+
+/**
+ * Users and groups a managed policy is attached to (roles arrive with the roles issue).
+ * With PolicyUsageFilter PermissionsBoundary it lists the users that use it as their boundary.
+ */
+export const listEntitiesForPolicy = iamOperation<'ListEntitiesForPolicy'>({
+  action: 'iam:ListEntitiesForPolicy',
+  authorization: 'admin',
+  resource: (input) => input.PolicyArn,
+  async handle(ctx, input) {
+    const policy = await getVisiblePolicy(ctx, input.PolicyArn);
+    const filter = input.EntityFilter;
+    const usage = input.PolicyUsageFilter;
+    const wantUsers = !filter || filter === 'User';
+    const wantGroups = (!filter || filter === 'Group') && usage !== 'PermissionsBoundary';
+    const users = wantUsers
+      ? await ctx.tx
+          .selectFrom('users')
+          .selectAll()
+          .where('account_id', '=', ctx.accountId)
+          .where((eb) => {
+            const attached = eb.exists(eb.selectFrom('policy_attachments').select('principal_id').whereRef('principal_id', '=', 'users.id').where('policy_arn', '=', policy.arn));
+            const bounded = eb('permissions_boundary_arn', '=', policy.arn);
+            return usage === 'PermissionsPolicy' ? attached : usage === 'PermissionsBoundary' ? bounded : eb.or([attached, bounded]);
+          })
+          .execute()
+      : [];
+    const groups = wantGroups
+      ? await ctx.tx
+          .selectFrom('groups')
+          .selectAll()
+          .where('account_id', '=', ctx.accountId)
+          .where((eb) => eb.exists(eb.selectFrom('policy_attachments').select('principal_id').whereRef('principal_id', '=', 'groups.id').where('policy_arn', '=', policy.arn)))
+          .execute()
+      : [];
+    const prefix = input.PathPrefix ?? '/';
+    const entities = [
+      ...withPathPrefix(groups, prefix).map((g) => ({ key: `g${g.name_key}`, group: groupShape(g) })),
+      ...withPathPrefix(users, prefix).map((u) => ({ key: `u${u.name_key}`, user: userShape(u) })),
+    ];
+    const { items, ...more } = paginate(entities, input, (e) => e.key);
+    return {
+      PolicyGroups: items.flatMap((e) => ('group' in e ? [{ GroupName: e.group.GroupName, GroupId: e.group.GroupId }] : [])),
+      PolicyUsers: items.flatMap((e) => ('user' in e ? [{ UserName: e.user.UserName, UserId: e.user.UserId }] : [])),
+      PolicyRoles: [],
+      ...more,
+    };
+  },
+});

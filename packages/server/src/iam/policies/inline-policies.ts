@@ -1,0 +1,139 @@
+import type { HandlerContext } from '../../operation.js';
+import { AwsError } from '../../protocol/errors.js';
+import { lockRow } from '../../storage/database.js';
+import { getGroup } from '../../storage/repositories/groups.js';
+import { getUser } from '../../storage/repositories/users.js';
+import type { PrincipalType } from '../../storage/schema.js';
+import { iamOperation } from '../define.js';
+import { groupResource } from '../groups/group-shape.js';
+import { paginate } from '../paginate.js';
+import { userResource } from '../users/user-shape.js';
+import { checkPolicyDocument, encodeDocument, policySize } from './document.js';
+
+/**
+ * Inline policies share a size quota per identity, counted without white space: 2,048
+ * characters for a user's, 5,120 for a group's.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+ */
+interface Owner {
+  type: PrincipalType;
+  id: string;
+  name: string;
+  label: 'user' | 'group';
+  quota: number;
+}
+
+const userOwner = async (ctx: HandlerContext, name: string): Promise<Owner> => {
+  const user = await getUser(ctx.tx, ctx.accountId, name);
+  return { type: 'user', id: user.id, name: user.name, label: 'user', quota: 2048 };
+};
+
+const groupOwner = async (ctx: HandlerContext, name: string): Promise<Owner> => {
+  const group = await getGroup(ctx.tx, ctx.accountId, name);
+  return { type: 'group', id: group.id, name: group.name, label: 'group', quota: 5120 };
+};
+
+async function put(ctx: HandlerContext, owner: Owner, policyName: string, text: string): Promise<void> {
+  const document = checkPolicyDocument(text, 'identity');
+  await lockRow(ctx.tx, ctx.dialect, owner.type === 'user' ? 'users' : 'groups', owner.id);
+  const others = await ctx.tx.selectFrom('inline_policies').select(['name', 'document']).where('principal_id', '=', owner.id).execute();
+  const total = others.filter((p) => p.name !== policyName).reduce((n, p) => n + policySize(p.document), policySize(document));
+  if (total > owner.quota) throw new AwsError('LimitExceeded', `Maximum policy size of ${owner.quota} bytes exceeded for ${owner.label} ${owner.name}`);
+  await ctx.tx.deleteFrom('inline_policies').where('principal_id', '=', owner.id).where('name', '=', policyName).execute();
+  await ctx.tx.insertInto('inline_policies').values({ principal_type: owner.type, principal_id: owner.id, name: policyName, document }).execute();
+}
+
+async function getDocument(ctx: HandlerContext, owner: Owner, policyName: string): Promise<string> {
+  const row = await ctx.tx.selectFrom('inline_policies').select('document').where('principal_id', '=', owner.id).where('name', '=', policyName).executeTakeFirst();
+  if (!row) throw new AwsError('NoSuchEntity', `The ${owner.label} policy with name ${policyName} cannot be found.`);
+  return row.document;
+}
+
+async function remove(ctx: HandlerContext, owner: Owner, policyName: string): Promise<void> {
+  await getDocument(ctx, owner, policyName);
+  await ctx.tx.deleteFrom('inline_policies').where('principal_id', '=', owner.id).where('name', '=', policyName).execute();
+}
+
+async function names(ctx: HandlerContext, owner: Owner, input: { Marker?: string | undefined; MaxItems?: number | undefined }) {
+  const rows = await ctx.tx.selectFrom('inline_policies').select('name').where('principal_id', '=', owner.id).execute();
+  const { items, ...more } = paginate(rows, input, (r) => r.name);
+  return { PolicyNames: items.map((r) => r.name), ...more };
+}
+
+export const putUserPolicy = iamOperation<'PutUserPolicy'>({
+  action: 'iam:PutUserPolicy',
+  authorization: 'admin',
+  resource: (input, accountId) => userResource(accountId, input.UserName),
+  async handle(ctx, input) {
+    await put(ctx, await userOwner(ctx, input.UserName), input.PolicyName, input.PolicyDocument);
+    return {};
+  },
+});
+
+export const getUserPolicy = iamOperation<'GetUserPolicy'>({
+  action: 'iam:GetUserPolicy',
+  authorization: 'admin',
+  resource: (input, accountId) => userResource(accountId, input.UserName),
+  async handle(ctx, input) {
+    const owner = await userOwner(ctx, input.UserName);
+    return { UserName: owner.name, PolicyName: input.PolicyName, PolicyDocument: encodeDocument(await getDocument(ctx, owner, input.PolicyName)) };
+  },
+});
+
+export const deleteUserPolicy = iamOperation<'DeleteUserPolicy'>({
+  action: 'iam:DeleteUserPolicy',
+  authorization: 'admin',
+  resource: (input, accountId) => userResource(accountId, input.UserName),
+  async handle(ctx, input) {
+    await remove(ctx, await userOwner(ctx, input.UserName), input.PolicyName);
+    return {};
+  },
+});
+
+export const listUserPolicies = iamOperation<'ListUserPolicies'>({
+  action: 'iam:ListUserPolicies',
+  authorization: 'admin',
+  resource: (input, accountId) => userResource(accountId, input.UserName),
+  async handle(ctx, input) {
+    return names(ctx, await userOwner(ctx, input.UserName), input);
+  },
+});
+
+export const putGroupPolicy = iamOperation<'PutGroupPolicy'>({
+  action: 'iam:PutGroupPolicy',
+  authorization: 'admin',
+  resource: (input, accountId) => groupResource(accountId, input.GroupName),
+  async handle(ctx, input) {
+    await put(ctx, await groupOwner(ctx, input.GroupName), input.PolicyName, input.PolicyDocument);
+    return {};
+  },
+});
+
+export const getGroupPolicy = iamOperation<'GetGroupPolicy'>({
+  action: 'iam:GetGroupPolicy',
+  authorization: 'admin',
+  resource: (input, accountId) => groupResource(accountId, input.GroupName),
+  async handle(ctx, input) {
+    const owner = await groupOwner(ctx, input.GroupName);
+    return { GroupName: owner.name, PolicyName: input.PolicyName, PolicyDocument: encodeDocument(await getDocument(ctx, owner, input.PolicyName)) };
+  },
+});
+
+export const deleteGroupPolicy = iamOperation<'DeleteGroupPolicy'>({
+  action: 'iam:DeleteGroupPolicy',
+  authorization: 'admin',
+  resource: (input, accountId) => groupResource(accountId, input.GroupName),
+  async handle(ctx, input) {
+    await remove(ctx, await groupOwner(ctx, input.GroupName), input.PolicyName);
+    return {};
+  },
+});
+
+export const listGroupPolicies = iamOperation<'ListGroupPolicies'>({
+  action: 'iam:ListGroupPolicies',
+  authorization: 'admin',
+  resource: (input, accountId) => groupResource(accountId, input.GroupName),
+  async handle(ctx, input) {
+    return names(ctx, await groupOwner(ctx, input.GroupName), input);
+  },
+});
