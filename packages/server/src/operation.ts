@@ -24,12 +24,28 @@ export interface HandlerContext {
  */
 export type Authorization = 'admin' | 'any' | 'self';
 
+/** What an operation is authorized against; see iam/targets.ts. */
+export interface AuthorizationTarget {
+  readonly resource: string;
+  /** the resource's tags, as aws:ResourceTag/* */
+  readonly resourceTags?: readonly { Key: string; Value: string }[];
+  /** the operation's own condition keys, e.g. aws:RequestTag/*, iam:PolicyARN */
+  readonly context?: Readonly<Record<string, string | string[]>>;
+}
+
+/** What a target builder may read: the request's transaction, before the handler runs. */
+export interface TargetLookup {
+  readonly tx: Tx;
+  readonly accountId: string;
+  readonly principal: Principal;
+}
+
 export interface OperationSpec<I, O> {
   /** The IAM action, e.g. iam:CreateUser, as the service authorization reference names it. */
   readonly action: string;
   readonly authorization: Authorization;
-  /** The resource the action is on, for authorization and AccessDenied messages. */
-  resource(input: I, accountId: string): string;
+  /** The resource and condition keys the action is authorized against. */
+  target(input: I, at: TargetLookup): AuthorizationTarget | Promise<AuthorizationTarget>;
   handle(ctx: HandlerContext, input: I): Promise<O>;
 }
 

@@ -71,10 +71,9 @@ export class QueryEndpoint {
       const spec = findOperation(service, actionName);
       if (!spec) throw notImplemented(`${service}:${actionName}`);
       const input = codec.decode(actionName, params);
-      const resource = spec.resource(input, principal.accountId);
-
       const output = await this.deps.store.db.transaction().execute(async (tx) => {
-        await authorize(tx, spec, principal, resource);
+        const target = await spec.target(input, { tx, accountId: principal.accountId, principal });
+        await authorize(tx, spec, principal, target.resource);
         return spec.handle(
           { tx, dialect: this.deps.store.dialect, principal, accountId: principal.accountId, now, random: this.deps.random, secrets: this.deps.secrets, requestId },
           input,

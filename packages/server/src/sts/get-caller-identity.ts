@@ -1,3 +1,4 @@
+import { noResource } from '../iam/targets.js';
 import { stsOperation } from '../iam/define.js';
 
 /**
@@ -7,7 +8,7 @@ import { stsOperation } from '../iam/define.js';
 export const getCallerIdentity = stsOperation<'GetCallerIdentity'>({
   action: 'sts:GetCallerIdentity',
   authorization: 'any',
-  resource: () => '*',
+  target: noResource,
   async handle(ctx) {
     const p = ctx.principal;
     return { UserId: p.type === 'Root' ? p.accountId : p.user.id, Account: p.accountId, Arn: p.arn };

@@ -1,8 +1,9 @@
 import { accessKeyId, secretAccessKey } from '../../crypto/random.js';
 import { AwsError } from '../../protocol/errors.js';
 import { lockRow } from '../../storage/database.js';
+import { userTarget } from '../targets.js';
 import { iamOperation } from '../define.js';
-import { keyOwner, keyOwnerResource } from './key-owner.js';
+import { keyOwner } from './key-owner.js';
 
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
 const ACCESS_KEYS_PER_USER = 2;
@@ -11,7 +12,7 @@ const ACCESS_KEYS_PER_USER = 2;
 export const createAccessKey = iamOperation<'CreateAccessKey'>({
   action: 'iam:CreateAccessKey',
   authorization: 'admin',
-  resource: (input, accountId) => keyOwnerResource(accountId, input.UserName),
+  target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     const owner = await keyOwner(ctx, input.UserName);
     await lockRow(ctx.tx, ctx.dialect, owner.userId === null ? 'accounts' : 'users', owner.userId ?? ctx.accountId);

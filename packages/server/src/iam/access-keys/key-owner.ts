@@ -31,6 +31,3 @@ export async function getOwnedKey(ctx: HandlerContext, owner: KeyOwner, accessKe
   return key;
 }
 
-export function keyOwnerResource(accountId: string, userName: string | undefined): string {
-  return userName === undefined ? `arn:aws:iam::${accountId}:user/*` : `arn:aws:iam::${accountId}:user/${userName}`;
-}

@@ -1,12 +1,14 @@
 import { AwsError } from '../../protocol/errors.js';
+import { rootArn } from '../../principal.js';
+import { userTarget } from '../targets.js';
 import { iamOperation } from '../define.js';
 import { paginate } from '../paginate.js';
-import { getOwnedKey, keyOwner, keyOwnerResource } from './key-owner.js';
+import { getOwnedKey, keyOwner } from './key-owner.js';
 
 export const updateAccessKey = iamOperation<'UpdateAccessKey'>({
   action: 'iam:UpdateAccessKey',
   authorization: 'admin',
-  resource: (input, accountId) => keyOwnerResource(accountId, input.UserName),
+  target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     const key = await getOwnedKey(ctx, await keyOwner(ctx, input.UserName), input.AccessKeyId);
     // The model's status enum also lists Expired, which applies to other credentials, not access keys.
@@ -19,7 +21,7 @@ export const updateAccessKey = iamOperation<'UpdateAccessKey'>({
 export const deleteAccessKey = iamOperation<'DeleteAccessKey'>({
   action: 'iam:DeleteAccessKey',
   authorization: 'admin',
-  resource: (input, accountId) => keyOwnerResource(accountId, input.UserName),
+  target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     const key = await getOwnedKey(ctx, await keyOwner(ctx, input.UserName), input.AccessKeyId);
     await ctx.tx.deleteFrom('access_keys').where('id', '=', key.id).execute();
@@ -30,7 +32,7 @@ export const deleteAccessKey = iamOperation<'DeleteAccessKey'>({
 export const listAccessKeys = iamOperation<'ListAccessKeys'>({
   action: 'iam:ListAccessKeys',
   authorization: 'admin',
-  resource: (input, accountId) => keyOwnerResource(accountId, input.UserName),
+  target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     const owner = await keyOwner(ctx, input.UserName);
     const keys = await ctx.tx
@@ -61,7 +63,16 @@ export const listAccessKeys = iamOperation<'ListAccessKeys'>({
 export const getAccessKeyLastUsed = iamOperation<'GetAccessKeyLastUsed'>({
   action: 'iam:GetAccessKeyLastUsed',
   authorization: 'admin',
-  resource: (_input, accountId) => `arn:aws:iam::${accountId}:user/*`,
+  async target(input, at) {
+    const owner = await at.tx
+      .selectFrom('access_keys')
+      .leftJoin('users', 'users.id', 'access_keys.user_id')
+      .select('users.name')
+      .where('access_keys.id', '=', input.AccessKeyId)
+      .where('access_keys.account_id', '=', at.accountId)
+      .executeTakeFirst();
+    return owner?.name ? userTarget(at, owner.name) : { resource: rootArn(at.accountId) };
+  },
   async handle(ctx, input) {
     const key = await ctx.tx
       .selectFrom('access_keys')

@@ -1,9 +1,8 @@
 import { AwsError } from '../../protocol/errors.js';
 import { getAccount } from '../../storage/repositories/accounts.js';
+import { noResource } from '../targets.js';
 import { iamOperation } from '../define.js';
 import { paginate } from '../paginate.js';
-
-const accountResource = (_input: unknown, accountId: string) => `arn:aws:iam::${accountId}:*`;
 
 /**
  * An account has at most one alias, unique across all accounts; creating another replaces it.
@@ -12,7 +11,7 @@ const accountResource = (_input: unknown, accountId: string) => `arn:aws:iam::${
 export const createAccountAlias = iamOperation<'CreateAccountAlias'>({
   action: 'iam:CreateAccountAlias',
   authorization: 'admin',
-  resource: accountResource,
+  target: noResource,
   async handle(ctx, input) {
     const owner = await ctx.tx.selectFrom('accounts').select('id').where('alias', '=', input.AccountAlias).executeTakeFirst();
     if (owner && owner.id !== ctx.accountId) throw new AwsError('EntityAlreadyExists', `The account alias ${input.AccountAlias} already exists.`);
@@ -24,7 +23,7 @@ export const createAccountAlias = iamOperation<'CreateAccountAlias'>({
 export const deleteAccountAlias = iamOperation<'DeleteAccountAlias'>({
   action: 'iam:DeleteAccountAlias',
   authorization: 'admin',
-  resource: accountResource,
+  target: noResource,
   async handle(ctx, input) {
     const account = await getAccount(ctx.tx, ctx.accountId);
     if (account.alias !== input.AccountAlias) throw new AwsError('NoSuchEntity', `The account alias ${input.AccountAlias} cannot be found.`);
@@ -36,7 +35,7 @@ export const deleteAccountAlias = iamOperation<'DeleteAccountAlias'>({
 export const listAccountAliases = iamOperation<'ListAccountAliases'>({
   action: 'iam:ListAccountAliases',
   authorization: 'admin',
-  resource: accountResource,
+  target: noResource,
   async handle(ctx, input) {
     const account = await getAccount(ctx.tx, ctx.accountId);
     const { items, ...more } = paginate(account.alias ? [account.alias] : [], input, (a) => a);

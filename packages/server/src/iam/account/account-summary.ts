@@ -1,5 +1,6 @@
 import { countGroups } from '../../storage/repositories/groups.js';
 import { countUsers } from '../../storage/repositories/users.js';
+import { noResource } from '../targets.js';
 import { iamOperation } from '../define.js';
 
 /**
@@ -11,7 +12,7 @@ import { iamOperation } from '../define.js';
 export const getAccountSummary = iamOperation<'GetAccountSummary'>({
   action: 'iam:GetAccountSummary',
   authorization: 'admin',
-  resource: (_input, accountId) => `arn:aws:iam::${accountId}:*`,
+  target: noResource,
   async handle(ctx) {
     const tx = ctx.tx;
     const count = async (query: Promise<{ n: string | number } | undefined>) => Number((await query)?.n ?? 0);

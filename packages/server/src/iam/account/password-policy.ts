@@ -1,8 +1,7 @@
 import { AwsError } from '../../protocol/errors.js';
 import { findPasswordPolicy } from '../../storage/repositories/accounts.js';
+import { noResource } from '../targets.js';
 import { iamOperation } from '../define.js';
-
-const accountResource = (_input: unknown, accountId: string) => `arn:aws:iam::${accountId}:*`;
 
 /**
  * Every call sets the whole policy: a parameter left out takes its default (length 6, the
@@ -12,7 +11,7 @@ const accountResource = (_input: unknown, accountId: string) => `arn:aws:iam::${
 export const updateAccountPasswordPolicy = iamOperation<'UpdateAccountPasswordPolicy'>({
   action: 'iam:UpdateAccountPasswordPolicy',
   authorization: 'admin',
-  resource: accountResource,
+  target: noResource,
   async handle(ctx, input) {
     const row = {
       account_id: ctx.accountId,
@@ -39,7 +38,7 @@ function noPolicy(accountId: string): AwsError {
 export const getAccountPasswordPolicy = iamOperation<'GetAccountPasswordPolicy'>({
   action: 'iam:GetAccountPasswordPolicy',
   authorization: 'admin',
-  resource: accountResource,
+  target: noResource,
   async handle(ctx) {
     const p = await findPasswordPolicy(ctx.tx, ctx.accountId);
     if (!p) throw noPolicy(ctx.accountId);
@@ -63,7 +62,7 @@ export const getAccountPasswordPolicy = iamOperation<'GetAccountPasswordPolicy'>
 export const deleteAccountPasswordPolicy = iamOperation<'DeleteAccountPasswordPolicy'>({
   action: 'iam:DeleteAccountPasswordPolicy',
   authorization: 'admin',
-  resource: accountResource,
+  target: noResource,
   async handle(ctx) {
     const result = await ctx.tx.deleteFrom('password_policies').where('account_id', '=', ctx.accountId).executeTakeFirst();
     if (Number(result.numDeletedRows) === 0) throw noPolicy(ctx.accountId);

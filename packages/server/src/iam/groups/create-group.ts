@@ -3,8 +3,9 @@ import { AwsError } from '../../protocol/errors.js';
 import { lockRow } from '../../storage/database.js';
 import { countGroups, findGroup } from '../../storage/repositories/groups.js';
 import { nameKey } from '../../storage/repositories/users.js';
+import { groupTarget } from '../targets.js';
 import { iamOperation } from '../define.js';
-import { groupResource, groupShape } from './group-shape.js';
+import { groupShape } from './group-shape.js';
 
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
 const GROUPS_PER_ACCOUNT = 300;
@@ -12,7 +13,7 @@ const GROUPS_PER_ACCOUNT = 300;
 export const createGroup = iamOperation<'CreateGroup'>({
   action: 'iam:CreateGroup',
   authorization: 'admin',
-  resource: (input, accountId) => groupResource(accountId, input.GroupName),
+  target: (input, at) => groupTarget(at, input.GroupName),
   async handle(ctx, input) {
     await lockRow(ctx.tx, ctx.dialect, 'accounts', ctx.accountId);
     if (await findGroup(ctx.tx, ctx.accountId, input.GroupName)) {

@@ -1,14 +1,14 @@
 import { AwsError } from '../../protocol/errors.js';
 import { getGroup } from '../../storage/repositories/groups.js';
 import { countAttachedPolicies, countInlinePolicies } from '../../storage/repositories/policies.js';
+import { groupTarget } from '../targets.js';
 import { iamOperation } from '../define.js';
-import { groupResource } from './group-shape.js';
 
 /** https://docs.aws.amazon.com/IAM/latest/UserGuide/id_groups_manage_delete.html */
 export const deleteGroup = iamOperation<'DeleteGroup'>({
   action: 'iam:DeleteGroup',
   authorization: 'admin',
-  resource: (input, accountId) => groupResource(accountId, input.GroupName),
+  target: (input, at) => groupTarget(at, input.GroupName),
   async handle(ctx, input) {
     const group = await getGroup(ctx.tx, ctx.accountId, input.GroupName);
     const member = await ctx.tx.selectFrom('group_members').select('user_id').where('group_id', '=', group.id).executeTakeFirst();

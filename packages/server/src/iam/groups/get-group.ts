@@ -1,13 +1,14 @@
 import { getGroup as loadGroup, listGroupMembers } from '../../storage/repositories/groups.js';
+import { groupTarget } from '../targets.js';
 import { iamOperation } from '../define.js';
 import { paginate } from '../paginate.js';
 import { userShape } from '../users/user-shape.js';
-import { groupResource, groupShape } from './group-shape.js';
+import { groupShape } from './group-shape.js';
 
 export const getGroup = iamOperation<'GetGroup'>({
   action: 'iam:GetGroup',
   authorization: 'admin',
-  resource: (input, accountId) => groupResource(accountId, input.GroupName),
+  target: (input, at) => groupTarget(at, input.GroupName),
   async handle(ctx, input) {
     const group = await loadGroup(ctx.tx, ctx.accountId, input.GroupName);
     const members = await listGroupMembers(ctx.tx, group.id);

@@ -11,6 +11,3 @@ export function groupShape(group: Group) {
   };
 }
 
-export function groupResource(accountId: string, name: string | undefined): string {
-  return name === undefined ? `arn:aws:iam::${accountId}:group/*` : entityArn(accountId, 'group', '/', name);
-}

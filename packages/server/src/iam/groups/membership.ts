@@ -2,8 +2,8 @@ import { AwsError } from '../../protocol/errors.js';
 import { lockRow } from '../../storage/database.js';
 import { getGroup, isMember } from '../../storage/repositories/groups.js';
 import { getUser } from '../../storage/repositories/users.js';
+import { groupTarget } from '../targets.js';
 import { iamOperation } from '../define.js';
-import { groupResource } from './group-shape.js';
 
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
 const GROUPS_PER_USER = 10;
@@ -12,7 +12,7 @@ const GROUPS_PER_USER = 10;
 export const addUserToGroup = iamOperation<'AddUserToGroup'>({
   action: 'iam:AddUserToGroup',
   authorization: 'admin',
-  resource: (input, accountId) => groupResource(accountId, input.GroupName),
+  target: (input, at) => groupTarget(at, input.GroupName),
   async handle(ctx, input) {
     const group = await getGroup(ctx.tx, ctx.accountId, input.GroupName);
     const user = await getUser(ctx.tx, ctx.accountId, input.UserName);
@@ -32,7 +32,7 @@ export const addUserToGroup = iamOperation<'AddUserToGroup'>({
 export const removeUserFromGroup = iamOperation<'RemoveUserFromGroup'>({
   action: 'iam:RemoveUserFromGroup',
   authorization: 'admin',
-  resource: (input, accountId) => groupResource(accountId, input.GroupName),
+  target: (input, at) => groupTarget(at, input.GroupName),
   async handle(ctx, input) {
     const group = await getGroup(ctx.tx, ctx.accountId, input.GroupName);
     const user = await getUser(ctx.tx, ctx.accountId, input.UserName);

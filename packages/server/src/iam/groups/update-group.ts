@@ -1,13 +1,13 @@
 import { AwsError } from '../../protocol/errors.js';
 import { findGroup, getGroup } from '../../storage/repositories/groups.js';
 import { nameKey } from '../../storage/repositories/users.js';
+import { groupTarget } from '../targets.js';
 import { iamOperation } from '../define.js';
-import { groupResource } from './group-shape.js';
 
 export const updateGroup = iamOperation<'UpdateGroup'>({
   action: 'iam:UpdateGroup',
   authorization: 'admin',
-  resource: (input, accountId) => groupResource(accountId, input.GroupName),
+  target: (input, at) => groupTarget(at, input.GroupName),
   async handle(ctx, input) {
     const group = await getGroup(ctx.tx, ctx.accountId, input.GroupName);
     const name = input.NewGroupName ?? group.name;

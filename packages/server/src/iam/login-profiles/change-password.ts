@@ -1,7 +1,8 @@
 import { verifyPassword } from '../../auth/password.js';
 import { AwsError } from '../../protocol/errors.js';
+import { userTarget } from '../targets.js';
 import { iamOperation } from '../define.js';
-import { userResource } from '../users/user-shape.js';
+
 import { acceptNewPassword } from './set-password.js';
 
 /**
@@ -11,7 +12,7 @@ import { acceptNewPassword } from './set-password.js';
 export const changePassword = iamOperation<'ChangePassword'>({
   action: 'iam:ChangePassword',
   authorization: 'self',
-  resource: (_input, accountId) => userResource(accountId, undefined),
+  target: (_input, at) => userTarget(at, undefined),
   async handle(ctx, input) {
     const principal = ctx.principal;
     if (principal.type !== 'IAMUser') throw new AwsError('InvalidUserType', 'Only IAM users can change their password with ChangePassword.');

@@ -2,8 +2,9 @@ import { AwsError, validationError } from '../../protocol/errors.js';
 import type { Tx } from '../../storage/database.js';
 import { getUser } from '../../storage/repositories/users.js';
 import type { LoginProfile } from '../../storage/schema.js';
+import { userTarget } from '../targets.js';
 import { iamOperation } from '../define.js';
-import { userResource } from '../users/user-shape.js';
+
 import { acceptNewPassword } from './set-password.js';
 
 async function getLoginProfileRow(tx: Tx, userId: string, userName: string): Promise<LoginProfile> {
@@ -26,7 +27,7 @@ function targetName(principal: { type: string; user?: { name: string } }, userNa
 export const createLoginProfile = iamOperation<'CreateLoginProfile'>({
   action: 'iam:CreateLoginProfile',
   authorization: 'admin',
-  resource: (input, accountId) => userResource(accountId, input.UserName),
+  target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     const user = await getUser(ctx.tx, ctx.accountId, targetName(ctx.principal, input.UserName));
     if (input.Password === undefined) throw validationError(["Value null at 'password' failed to satisfy constraint: Member must not be null"]);
@@ -48,7 +49,7 @@ export const createLoginProfile = iamOperation<'CreateLoginProfile'>({
 export const getLoginProfile = iamOperation<'GetLoginProfile'>({
   action: 'iam:GetLoginProfile',
   authorization: 'admin',
-  resource: (input, accountId) => userResource(accountId, input.UserName),
+  target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     const user = await getUser(ctx.tx, ctx.accountId, targetName(ctx.principal, input.UserName));
     return { LoginProfile: profileShape(user.name, await getLoginProfileRow(ctx.tx, user.id, user.name)) };
@@ -58,7 +59,7 @@ export const getLoginProfile = iamOperation<'GetLoginProfile'>({
 export const updateLoginProfile = iamOperation<'UpdateLoginProfile'>({
   action: 'iam:UpdateLoginProfile',
   authorization: 'admin',
-  resource: (input, accountId) => userResource(accountId, input.UserName),
+  target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     const user = await getUser(ctx.tx, ctx.accountId, input.UserName);
     await getLoginProfileRow(ctx.tx, user.id, user.name);
@@ -76,7 +77,7 @@ export const updateLoginProfile = iamOperation<'UpdateLoginProfile'>({
 export const deleteLoginProfile = iamOperation<'DeleteLoginProfile'>({
   action: 'iam:DeleteLoginProfile',
   authorization: 'admin',
-  resource: (input, accountId) => userResource(accountId, input.UserName),
+  target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     const user = await getUser(ctx.tx, ctx.accountId, targetName(ctx.principal, input.UserName));
     await getLoginProfileRow(ctx.tx, user.id, user.name);

@@ -2,6 +2,7 @@ import type { IamOperations } from '../../protocol/generated/iam.js';
 import { listTags } from '../../storage/repositories/tags.js';
 import { listGroups, listGroupsForUser } from '../../storage/repositories/groups.js';
 import { listUsers } from '../../storage/repositories/users.js';
+import { noResource } from '../targets.js';
 import { iamOperation } from '../define.js';
 import { groupShape } from '../groups/group-shape.js';
 import { paginate } from '../paginate.js';
@@ -17,7 +18,7 @@ import { policyShape, policyUsage } from './policy-shape.js';
 export const getAccountAuthorizationDetails = iamOperation<'GetAccountAuthorizationDetails'>({
   action: 'iam:GetAccountAuthorizationDetails',
   authorization: 'admin',
-  resource: (_input, accountId) => `arn:aws:iam::${accountId}:*`,
+  target: noResource,
   async handle(ctx, input) {
     const tx = ctx.tx;
     const filter = new Set(input.Filter ?? ['User', 'Group', 'Role', 'LocalManagedPolicy', 'AWSManagedPolicy']);

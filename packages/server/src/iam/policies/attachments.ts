@@ -5,10 +5,11 @@ import { getGroup } from '../../storage/repositories/groups.js';
 import { attachPolicy } from '../../storage/repositories/policies.js';
 import { getUser, withPathPrefix } from '../../storage/repositories/users.js';
 import type { PrincipalType } from '../../storage/schema.js';
+import { groupTarget, policyTarget, userTarget, withContext } from '../targets.js';
 import { iamOperation } from '../define.js';
-import { groupResource, groupShape } from '../groups/group-shape.js';
+import { groupShape } from '../groups/group-shape.js';
 import { paginate } from '../paginate.js';
-import { userResource, userShape } from '../users/user-shape.js';
+import { userShape } from '../users/user-shape.js';
 import { getVisiblePolicy } from './policy-shape.js';
 
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
@@ -60,7 +61,7 @@ async function listAttached(ctx: HandlerContext, identity: Identity, input: { Pa
 export const attachUserPolicy = iamOperation<'AttachUserPolicy'>({
   action: 'iam:AttachUserPolicy',
   authorization: 'admin',
-  resource: (input, accountId) => userResource(accountId, input.UserName),
+  target: async (input, at) => withContext(await userTarget(at, input.UserName), { 'iam:PolicyARN': input.PolicyArn }),
   async handle(ctx, input) {
     await attach(ctx, await userIdentity(ctx, input.UserName), input.PolicyArn);
     return {};
@@ -70,7 +71,7 @@ export const attachUserPolicy = iamOperation<'AttachUserPolicy'>({
 export const detachUserPolicy = iamOperation<'DetachUserPolicy'>({
   action: 'iam:DetachUserPolicy',
   authorization: 'admin',
-  resource: (input, accountId) => userResource(accountId, input.UserName),
+  target: async (input, at) => withContext(await userTarget(at, input.UserName), { 'iam:PolicyARN': input.PolicyArn }),
   async handle(ctx, input) {
     await detach(ctx, await userIdentity(ctx, input.UserName), input.PolicyArn);
     return {};
@@ -80,7 +81,7 @@ export const detachUserPolicy = iamOperation<'DetachUserPolicy'>({
 export const listAttachedUserPolicies = iamOperation<'ListAttachedUserPolicies'>({
   action: 'iam:ListAttachedUserPolicies',
   authorization: 'admin',
-  resource: (input, accountId) => userResource(accountId, input.UserName),
+  target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     return listAttached(ctx, await userIdentity(ctx, input.UserName), input);
   },
@@ -89,7 +90,7 @@ export const listAttachedUserPolicies = iamOperation<'ListAttachedUserPolicies'>
 export const attachGroupPolicy = iamOperation<'AttachGroupPolicy'>({
   action: 'iam:AttachGroupPolicy',
   authorization: 'admin',
-  resource: (input, accountId) => groupResource(accountId, input.GroupName),
+  target: async (input, at) => withContext(await groupTarget(at, input.GroupName), { 'iam:PolicyARN': input.PolicyArn }),
   async handle(ctx, input) {
     await attach(ctx, await groupIdentity(ctx, input.GroupName), input.PolicyArn);
     return {};
@@ -99,7 +100,7 @@ export const attachGroupPolicy = iamOperation<'AttachGroupPolicy'>({
 export const detachGroupPolicy = iamOperation<'DetachGroupPolicy'>({
   action: 'iam:DetachGroupPolicy',
   authorization: 'admin',
-  resource: (input, accountId) => groupResource(accountId, input.GroupName),
+  target: async (input, at) => withContext(await groupTarget(at, input.GroupName), { 'iam:PolicyARN': input.PolicyArn }),
   async handle(ctx, input) {
     await detach(ctx, await groupIdentity(ctx, input.GroupName), input.PolicyArn);
     return {};
@@ -109,7 +110,7 @@ export const detachGroupPolicy = iamOperation<'DetachGroupPolicy'>({
 export const listAttachedGroupPolicies = iamOperation<'ListAttachedGroupPolicies'>({
   action: 'iam:ListAttachedGroupPolicies',
   authorization: 'admin',
-  resource: (input, accountId) => groupResource(accountId, input.GroupName),
+  target: (input, at) => groupTarget(at, input.GroupName),
   async handle(ctx, input) {
     return listAttached(ctx, await groupIdentity(ctx, input.GroupName), input);
   },
@@ -122,7 +123,7 @@ export const listAttachedGroupPolicies = iamOperation<'ListAttachedGroupPolicies
 export const listEntitiesForPolicy = iamOperation<'ListEntitiesForPolicy'>({
   action: 'iam:ListEntitiesForPolicy',
   authorization: 'admin',
-  resource: (input) => input.PolicyArn,
+  target: (input, at) => policyTarget(at, input.PolicyArn),
   async handle(ctx, input) {
     const policy = await getVisiblePolicy(ctx, input.PolicyArn);
     const filter = input.EntityFilter;

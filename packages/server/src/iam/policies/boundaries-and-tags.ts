@@ -1,16 +1,17 @@
 import { AwsError } from '../../protocol/errors.js';
 import { listTags, putTags, removeTags } from '../../storage/repositories/tags.js';
 import { getUser } from '../../storage/repositories/users.js';
+import { policyTarget, requestTags, userTarget, withContext } from '../targets.js';
 import { iamOperation } from '../define.js';
 import { paginate } from '../paginate.js';
-import { userResource } from '../users/user-shape.js';
+
 import { getOwnPolicy, getVisiblePolicy } from './policy-shape.js';
 
 /** https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html */
 export const putUserPermissionsBoundary = iamOperation<'PutUserPermissionsBoundary'>({
   action: 'iam:PutUserPermissionsBoundary',
   authorization: 'admin',
-  resource: (input, accountId) => userResource(accountId, input.UserName),
+  target: async (input, at) => withContext(await userTarget(at, input.UserName), { 'iam:PermissionsBoundary': input.PermissionsBoundary }),
   async handle(ctx, input) {
     const user = await getUser(ctx.tx, ctx.accountId, input.UserName);
     await getVisiblePolicy(ctx, input.PermissionsBoundary);
@@ -22,7 +23,7 @@ export const putUserPermissionsBoundary = iamOperation<'PutUserPermissionsBounda
 export const deleteUserPermissionsBoundary = iamOperation<'DeleteUserPermissionsBoundary'>({
   action: 'iam:DeleteUserPermissionsBoundary',
   authorization: 'admin',
-  resource: (input, accountId) => userResource(accountId, input.UserName),
+  target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     const user = await getUser(ctx.tx, ctx.accountId, input.UserName);
     if (user.permissions_boundary_arn === null) throw new AwsError('NoSuchEntity', `The user with name ${user.name} has no permissions boundary.`);
@@ -34,7 +35,7 @@ export const deleteUserPermissionsBoundary = iamOperation<'DeleteUserPermissions
 export const tagPolicy = iamOperation<'TagPolicy'>({
   action: 'iam:TagPolicy',
   authorization: 'admin',
-  resource: (input) => input.PolicyArn,
+  target: async (input, at) => withContext(await policyTarget(at, input.PolicyArn), requestTags(input.Tags)),
   async handle(ctx, input) {
     const policy = await getOwnPolicy(ctx, input.PolicyArn);
     await putTags(ctx.tx, policy.id, input.Tags, 'TagsPerPolicy');
@@ -45,7 +46,7 @@ export const tagPolicy = iamOperation<'TagPolicy'>({
 export const untagPolicy = iamOperation<'UntagPolicy'>({
   action: 'iam:UntagPolicy',
   authorization: 'admin',
-  resource: (input) => input.PolicyArn,
+  target: async (input, at) => withContext(await policyTarget(at, input.PolicyArn), { 'aws:TagKeys': input.TagKeys }),
   async handle(ctx, input) {
     const policy = await getOwnPolicy(ctx, input.PolicyArn);
     await removeTags(ctx.tx, policy.id, input.TagKeys);
@@ -56,7 +57,7 @@ export const untagPolicy = iamOperation<'UntagPolicy'>({
 export const listPolicyTags = iamOperation<'ListPolicyTags'>({
   action: 'iam:ListPolicyTags',
   authorization: 'admin',
-  resource: (input) => input.PolicyArn,
+  target: (input, at) => policyTarget(at, input.PolicyArn),
   async handle(ctx, input) {
     const policy = await getVisiblePolicy(ctx, input.PolicyArn);
     const tags = (await listTags(ctx.tx, policy.id)).map((tag, i) => ({ tag, key: String(i).padStart(4, '0') }));

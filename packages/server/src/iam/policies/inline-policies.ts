@@ -4,10 +4,11 @@ import { lockRow } from '../../storage/database.js';
 import { getGroup } from '../../storage/repositories/groups.js';
 import { getUser } from '../../storage/repositories/users.js';
 import type { PrincipalType } from '../../storage/schema.js';
+import { groupTarget, userTarget } from '../targets.js';
 import { iamOperation } from '../define.js';
-import { groupResource } from '../groups/group-shape.js';
+
 import { paginate } from '../paginate.js';
-import { userResource } from '../users/user-shape.js';
+
 import { checkPolicyDocument, encodeDocument, policySize } from './document.js';
 
 /**
@@ -63,7 +64,7 @@ async function names(ctx: HandlerContext, owner: Owner, input: { Marker?: string
 export const putUserPolicy = iamOperation<'PutUserPolicy'>({
   action: 'iam:PutUserPolicy',
   authorization: 'admin',
-  resource: (input, accountId) => userResource(accountId, input.UserName),
+  target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     await put(ctx, await userOwner(ctx, input.UserName), input.PolicyName, input.PolicyDocument);
     return {};
@@ -73,7 +74,7 @@ export const putUserPolicy = iamOperation<'PutUserPolicy'>({
 export const getUserPolicy = iamOperation<'GetUserPolicy'>({
   action: 'iam:GetUserPolicy',
   authorization: 'admin',
-  resource: (input, accountId) => userResource(accountId, input.UserName),
+  target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     const owner = await userOwner(ctx, input.UserName);
     return { UserName: owner.name, PolicyName: input.PolicyName, PolicyDocument: encodeDocument(await getDocument(ctx, owner, input.PolicyName)) };
@@ -83,7 +84,7 @@ export const getUserPolicy = iamOperation<'GetUserPolicy'>({
 export const deleteUserPolicy = iamOperation<'DeleteUserPolicy'>({
   action: 'iam:DeleteUserPolicy',
   authorization: 'admin',
-  resource: (input, accountId) => userResource(accountId, input.UserName),
+  target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     await remove(ctx, await userOwner(ctx, input.UserName), input.PolicyName);
     return {};
@@ -93,7 +94,7 @@ export const deleteUserPolicy = iamOperation<'DeleteUserPolicy'>({
 export const listUserPolicies = iamOperation<'ListUserPolicies'>({
   action: 'iam:ListUserPolicies',
   authorization: 'admin',
-  resource: (input, accountId) => userResource(accountId, input.UserName),
+  target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     return names(ctx, await userOwner(ctx, input.UserName), input);
   },
@@ -102,7 +103,7 @@ export const listUserPolicies = iamOperation<'ListUserPolicies'>({
 export const putGroupPolicy = iamOperation<'PutGroupPolicy'>({
   action: 'iam:PutGroupPolicy',
   authorization: 'admin',
-  resource: (input, accountId) => groupResource(accountId, input.GroupName),
+  target: (input, at) => groupTarget(at, input.GroupName),
   async handle(ctx, input) {
     await put(ctx, await groupOwner(ctx, input.GroupName), input.PolicyName, input.PolicyDocument);
     return {};
@@ -112,7 +113,7 @@ export const putGroupPolicy = iamOperation<'PutGroupPolicy'>({
 export const getGroupPolicy = iamOperation<'GetGroupPolicy'>({
   action: 'iam:GetGroupPolicy',
   authorization: 'admin',
-  resource: (input, accountId) => groupResource(accountId, input.GroupName),
+  target: (input, at) => groupTarget(at, input.GroupName),
   async handle(ctx, input) {
     const owner = await groupOwner(ctx, input.GroupName);
     return { GroupName: owner.name, PolicyName: input.PolicyName, PolicyDocument: encodeDocument(await getDocument(ctx, owner, input.PolicyName)) };
@@ -122,7 +123,7 @@ export const getGroupPolicy = iamOperation<'GetGroupPolicy'>({
 export const deleteGroupPolicy = iamOperation<'DeleteGroupPolicy'>({
   action: 'iam:DeleteGroupPolicy',
   authorization: 'admin',
-  resource: (input, accountId) => groupResource(accountId, input.GroupName),
+  target: (input, at) => groupTarget(at, input.GroupName),
   async handle(ctx, input) {
     await remove(ctx, await groupOwner(ctx, input.GroupName), input.PolicyName);
     return {};
@@ -132,7 +133,7 @@ export const deleteGroupPolicy = iamOperation<'DeleteGroupPolicy'>({
 export const listGroupPolicies = iamOperation<'ListGroupPolicies'>({
   action: 'iam:ListGroupPolicies',
   authorization: 'admin',
-  resource: (input, accountId) => groupResource(accountId, input.GroupName),
+  target: (input, at) => groupTarget(at, input.GroupName),
   async handle(ctx, input) {
     return names(ctx, await groupOwner(ctx, input.GroupName), input);
   },

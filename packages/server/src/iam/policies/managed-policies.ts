@@ -4,10 +4,11 @@ import { lockRow } from '../../storage/database.js';
 import { listTags, putTags } from '../../storage/repositories/tags.js';
 import { withPathPrefix } from '../../storage/repositories/users.js';
 import { entityArn } from '../../principal.js';
+import { noResource, policyTarget, requestTags } from '../targets.js';
 import { iamOperation } from '../define.js';
 import { paginate } from '../paginate.js';
 import { checkPolicyDocument, policySize } from './document.js';
-import { getOwnPolicy, getVisiblePolicy, policyResource, policyShape, policyUsage } from './policy-shape.js';
+import { getOwnPolicy, getVisiblePolicy, policyShape, policyUsage } from './policy-shape.js';
 
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
 const MANAGED_POLICY_SIZE = 6144;
@@ -20,7 +21,7 @@ export function assertManagedPolicySize(document: string): void {
 export const createPolicy = iamOperation<'CreatePolicy'>({
   action: 'iam:CreatePolicy',
   authorization: 'admin',
-  resource: (input, accountId) => entityArn(accountId, 'policy', input.Path ?? '/', input.PolicyName),
+  target: (input, at) => ({ resource: entityArn(at.accountId, 'policy', input.Path ?? '/', input.PolicyName), context: requestTags(input.Tags) }),
   async handle(ctx, input) {
     const document = checkPolicyDocument(input.PolicyDocument, 'identity');
     assertManagedPolicySize(document);
@@ -58,7 +59,7 @@ export const createPolicy = iamOperation<'CreatePolicy'>({
 export const getPolicy = iamOperation<'GetPolicy'>({
   action: 'iam:GetPolicy',
   authorization: 'admin',
-  resource: (input) => input.PolicyArn,
+  target: (input, at) => policyTarget(at, input.PolicyArn),
   async handle(ctx, input) {
     const policy = await getVisiblePolicy(ctx, input.PolicyArn);
     const usage = (await policyUsage(ctx.tx, ctx.accountId, [policy.arn])).get(policy.arn);
@@ -71,7 +72,7 @@ export const getPolicy = iamOperation<'GetPolicy'>({
 export const deletePolicy = iamOperation<'DeletePolicy'>({
   action: 'iam:DeletePolicy',
   authorization: 'admin',
-  resource: (input) => input.PolicyArn,
+  target: (input, at) => policyTarget(at, input.PolicyArn),
   async handle(ctx, input) {
     const policy = await getOwnPolicy(ctx, input.PolicyArn);
     const usage = (await policyUsage(ctx.tx, ctx.accountId, [policy.arn])).get(policy.arn);
@@ -97,7 +98,7 @@ export const deletePolicy = iamOperation<'DeletePolicy'>({
 export const listPolicies = iamOperation<'ListPolicies'>({
   action: 'iam:ListPolicies',
   authorization: 'admin',
-  resource: (_input, accountId) => policyResource(accountId, undefined),
+  target: noResource,
   async handle(ctx, input) {
     const scope = input.Scope ?? 'All';
     let query = ctx.tx.selectFrom('policies').selectAll();

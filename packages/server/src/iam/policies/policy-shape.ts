@@ -88,6 +88,3 @@ export function policyShape(policy: PolicyRow, usage: PolicyUsage | undefined, o
   };
 }
 
-export function policyResource(accountId: string, arn: string | undefined): string {
-  return arn ?? `arn:aws:iam::${accountId}:policy/*`;
-}

@@ -1,5 +1,6 @@
 import { AwsError } from '../../protocol/errors.js';
 import type { Tx } from '../../storage/database.js';
+import { policyTarget } from '../targets.js';
 import { iamOperation } from '../define.js';
 import { paginate } from '../paginate.js';
 import { checkPolicyDocument, encodeDocument } from './document.js';
@@ -24,7 +25,7 @@ async function getVersion(tx: Tx, policy: PolicyRow, versionId: string) {
 export const createPolicyVersion = iamOperation<'CreatePolicyVersion'>({
   action: 'iam:CreatePolicyVersion',
   authorization: 'admin',
-  resource: (input) => input.PolicyArn,
+  target: (input, at) => policyTarget(at, input.PolicyArn),
   async handle(ctx, input) {
     const policy = await getOwnPolicy(ctx, input.PolicyArn);
     const document = checkPolicyDocument(input.PolicyDocument, 'identity');
@@ -49,7 +50,7 @@ export const createPolicyVersion = iamOperation<'CreatePolicyVersion'>({
 export const getPolicyVersion = iamOperation<'GetPolicyVersion'>({
   action: 'iam:GetPolicyVersion',
   authorization: 'admin',
-  resource: (input) => input.PolicyArn,
+  target: (input, at) => policyTarget(at, input.PolicyArn),
   async handle(ctx, input) {
     const policy = await getVisiblePolicy(ctx, input.PolicyArn);
     const version = await getVersion(ctx.tx, policy, input.VersionId);
@@ -67,7 +68,7 @@ export const getPolicyVersion = iamOperation<'GetPolicyVersion'>({
 export const deletePolicyVersion = iamOperation<'DeletePolicyVersion'>({
   action: 'iam:DeletePolicyVersion',
   authorization: 'admin',
-  resource: (input) => input.PolicyArn,
+  target: (input, at) => policyTarget(at, input.PolicyArn),
   async handle(ctx, input) {
     const policy = await getOwnPolicy(ctx, input.PolicyArn);
     await getVersion(ctx.tx, policy, input.VersionId);
@@ -80,7 +81,7 @@ export const deletePolicyVersion = iamOperation<'DeletePolicyVersion'>({
 export const listPolicyVersions = iamOperation<'ListPolicyVersions'>({
   action: 'iam:ListPolicyVersions',
   authorization: 'admin',
-  resource: (input) => input.PolicyArn,
+  target: (input, at) => policyTarget(at, input.PolicyArn),
   async handle(ctx, input) {
     const policy = await getVisiblePolicy(ctx, input.PolicyArn);
     const versions = await versionsOf(ctx.tx, policy.id);
@@ -96,7 +97,7 @@ export const listPolicyVersions = iamOperation<'ListPolicyVersions'>({
 export const setDefaultPolicyVersion = iamOperation<'SetDefaultPolicyVersion'>({
   action: 'iam:SetDefaultPolicyVersion',
   authorization: 'admin',
-  resource: (input) => input.PolicyArn,
+  target: (input, at) => policyTarget(at, input.PolicyArn),
   async handle(ctx, input) {
     const policy = await getOwnPolicy(ctx, input.PolicyArn);
     await getVersion(ctx.tx, policy, input.VersionId);

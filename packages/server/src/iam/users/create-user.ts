@@ -3,9 +3,11 @@ import { AwsError } from '../../protocol/errors.js';
 import { lockRow } from '../../storage/database.js';
 import { putTags } from '../../storage/repositories/tags.js';
 import { countUsers, findUser, insertUser, nameKey } from '../../storage/repositories/users.js';
+import { entityArn } from '../../principal.js';
+import { requestTags } from '../targets.js';
 import { iamOperation } from '../define.js';
 import { assertPolicyAttachable } from '../policies/lookup.js';
-import { userResource, userShape } from './user-shape.js';
+import { userShape } from './user-shape.js';
 
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
 const USERS_PER_ACCOUNT = 5000;
@@ -13,7 +15,10 @@ const USERS_PER_ACCOUNT = 5000;
 export const createUser = iamOperation<'CreateUser'>({
   action: 'iam:CreateUser',
   authorization: 'admin',
-  resource: (input, accountId) => userResource(accountId, input.UserName),
+  target: (input, at) => ({
+    resource: entityArn(at.accountId, 'user', input.Path ?? '/', input.UserName),
+    context: { ...requestTags(input.Tags), ...(input.PermissionsBoundary ? { 'iam:PermissionsBoundary': input.PermissionsBoundary } : {}) },
+  }),
   async handle(ctx, input) {
     await lockRow(ctx.tx, ctx.dialect, 'accounts', ctx.accountId);
     if (await findUser(ctx.tx, ctx.accountId, input.UserName)) {

@@ -2,8 +2,8 @@ import { AwsError } from '../../protocol/errors.js';
 import type { Tx } from '../../storage/database.js';
 import { countAttachedPolicies, countInlinePolicies } from '../../storage/repositories/policies.js';
 import { deleteUser as removeUser, getUser } from '../../storage/repositories/users.js';
+import { userTarget } from '../targets.js';
 import { iamOperation } from '../define.js';
-import { userResource } from './user-shape.js';
 
 /**
  * IAM refuses to delete a user that still has credentials, memberships or policies, and names
@@ -12,7 +12,7 @@ import { userResource } from './user-shape.js';
 export const deleteUser = iamOperation<'DeleteUser'>({
   action: 'iam:DeleteUser',
   authorization: 'admin',
-  resource: (input, accountId) => userResource(accountId, input.UserName),
+  target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     const user = await getUser(ctx.tx, ctx.accountId, input.UserName);
     const conflict = await deleteConflict(ctx.tx, user.id);

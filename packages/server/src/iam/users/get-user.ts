@@ -1,14 +1,15 @@
 import { rootArn } from '../../principal.js';
 import { listTags } from '../../storage/repositories/tags.js';
 import { getUser as loadUser } from '../../storage/repositories/users.js';
+import { userTarget } from '../targets.js';
 import { iamOperation } from '../define.js';
-import { userResource, userShape } from './user-shape.js';
+import { userShape } from './user-shape.js';
 
 /** Without UserName, GetUser describes the caller, the root user included. */
 export const getUser = iamOperation<'GetUser'>({
   action: 'iam:GetUser',
   authorization: 'admin',
-  resource: (input, accountId) => userResource(accountId, input.UserName),
+  target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     const principal = ctx.principal;
     if (input.UserName === undefined && principal.type === 'Root') {

@@ -1,4 +1,5 @@
 import { listUsers as loadUsers } from '../../storage/repositories/users.js';
+import { noResource } from '../targets.js';
 import { iamOperation } from '../define.js';
 import { paginate } from '../paginate.js';
 import { userShape } from './user-shape.js';
@@ -6,7 +7,7 @@ import { userShape } from './user-shape.js';
 export const listUsers = iamOperation<'ListUsers'>({
   action: 'iam:ListUsers',
   authorization: 'admin',
-  resource: (_input, accountId) => `arn:aws:iam::${accountId}:user/*`,
+  target: noResource,
   async handle(ctx, input) {
     const users = await loadUsers(ctx.tx, ctx.accountId, input.PathPrefix);
     const { items, ...more } = paginate(users, input, (u) => u.name_key);

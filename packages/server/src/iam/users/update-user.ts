@@ -1,12 +1,12 @@
 import { AwsError } from '../../protocol/errors.js';
 import { findUser, getUser, renameUser } from '../../storage/repositories/users.js';
+import { userTarget } from '../targets.js';
 import { iamOperation } from '../define.js';
-import { userResource } from './user-shape.js';
 
 export const updateUser = iamOperation<'UpdateUser'>({
   action: 'iam:UpdateUser',
   authorization: 'admin',
-  resource: (input, accountId) => userResource(accountId, input.UserName),
+  target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     const user = await getUser(ctx.tx, ctx.accountId, input.UserName);
     const newName = input.NewUserName ?? user.name;

@@ -20,7 +20,3 @@ export function userShape(user: User, extra: { withBoundary?: boolean } = {}) {
   };
 }
 
-/** Resource ARN for authorization when only the name is known. */
-export function userResource(accountId: string, name: string | undefined): string {
-  return name === undefined ? `arn:aws:iam::${accountId}:user/*` : entityArn(accountId, 'user', '/', name);
-}

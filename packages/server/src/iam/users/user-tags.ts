@@ -1,13 +1,13 @@
 import { listTags, putTags, removeTags } from '../../storage/repositories/tags.js';
 import { getUser } from '../../storage/repositories/users.js';
+import { requestTags, userTarget, withContext } from '../targets.js';
 import { iamOperation } from '../define.js';
 import { paginate } from '../paginate.js';
-import { userResource } from './user-shape.js';
 
 export const tagUser = iamOperation<'TagUser'>({
   action: 'iam:TagUser',
   authorization: 'admin',
-  resource: (input, accountId) => userResource(accountId, input.UserName),
+  target: async (input, at) => withContext(await userTarget(at, input.UserName), requestTags(input.Tags)),
   async handle(ctx, input) {
     const user = await getUser(ctx.tx, ctx.accountId, input.UserName);
     await putTags(ctx.tx, user.id, input.Tags, 'TagsPerUser');
@@ -18,7 +18,7 @@ export const tagUser = iamOperation<'TagUser'>({
 export const untagUser = iamOperation<'UntagUser'>({
   action: 'iam:UntagUser',
   authorization: 'admin',
-  resource: (input, accountId) => userResource(accountId, input.UserName),
+  target: async (input, at) => withContext(await userTarget(at, input.UserName), { 'aws:TagKeys': input.TagKeys }),
   async handle(ctx, input) {
     const user = await getUser(ctx.tx, ctx.accountId, input.UserName);
     await removeTags(ctx.tx, user.id, input.TagKeys);
@@ -29,7 +29,7 @@ export const untagUser = iamOperation<'UntagUser'>({
 export const listUserTags = iamOperation<'ListUserTags'>({
   action: 'iam:ListUserTags',
   authorization: 'admin',
-  resource: (input, accountId) => userResource(accountId, input.UserName),
+  target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     const user = await getUser(ctx.tx, ctx.accountId, input.UserName);
     const tags = (await listTags(ctx.tx, user.id)).map((tag, i) => ({ tag, key: String(i).padStart(4, '0') }));
