@@ -1,26 +1,25 @@
+import { accessDeniedMessage } from '@gatehouse/policy';
+import { decide, type Question } from './authz/decide.js';
+import type { PolicyCache } from './authz/policy-cache.js';
 import type { OperationSpec } from './operation.js';
-import type { Principal } from './principal.js';
 import { AwsError } from './protocol/errors.js';
 import type { Tx } from './storage/database.js';
 import { findPasswordPolicy } from './storage/repositories/accounts.js';
-import { userHasAdministratorGroup } from './storage/repositories/policies.js';
 
 /**
- * The interim rule until the policy engine decides: the account's root, or an IAM user in a
- * group with AdministratorAccess attached, may call IAM; ChangePassword is also open to users
- * when the password policy lets users change their own password; GetCallerIdentity needs no
- * permission. The denial message has AWS's form so clients see what they will see later.
- * https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html
+ * Every operation is decided by the policy engine with the caller's policies. Two exceptions
+ * are AWS's own: sts:GetCallerIdentity needs no permission, and when the account's password
+ * policy lets users change their own password, an IAM user may call ChangePassword for
+ * themselves without any policy granting it.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_enable-user-change.html
  */
-export async function authorize(tx: Tx, spec: OperationSpec<unknown, unknown>, principal: Principal, resource: string): Promise<void> {
-  if (spec.authorization === 'any' || principal.type === 'Root') return;
-  if (await userHasAdministratorGroup(tx, principal.user.id)) return;
-  if (spec.authorization === 'self') {
-    const policy = await findPasswordPolicy(tx, principal.accountId);
+export async function authorize(tx: Tx, cache: PolicyCache, spec: OperationSpec<unknown, unknown>, question: Omit<Question, 'action'>): Promise<void> {
+  if (spec.authorization === 'any') return;
+  const { decision } = await decide(tx, cache, { ...question, action: spec.action });
+  if (decision.decision === 'allowed') return;
+  if (spec.authorization === 'self' && decision.decision === 'implicitDeny') {
+    const policy = await findPasswordPolicy(tx, question.principal.accountId);
     if (policy?.allow_users_to_change_password === 1) return;
   }
-  throw new AwsError(
-    'AccessDenied',
-    `User: ${principal.arn} is not authorized to perform: ${spec.action} on resource: ${resource} because no identity-based policy allows the ${spec.action} action`,
-  );
+  throw new AwsError('AccessDenied', accessDeniedMessage(question.principal.arn, spec.action, question.target.resource, decision));
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { Authenticator } from '../auth/authenticate.js';
 import type { HttpRequestParts, SignatureClaim } from '../auth/sigv4.js';
 import { authorize } from '../authorize.js';
+import { PolicyCache } from '../authz/policy-cache.js';
 import type { Random } from '../crypto/random.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { findOperation, type ServiceName } from '../operations.js';
@@ -42,6 +43,7 @@ interface EndpointDeps {
 export class QueryEndpoint {
   readonly #codecs: Record<ServiceName, ServiceCodec>;
   readonly #auth: Authenticator;
+  readonly #policies = new PolicyCache();
 
   constructor(private readonly deps: EndpointDeps) {
     this.#codecs = { iam: codecFor('iam'), sts: codecFor('sts') };
@@ -60,9 +62,10 @@ export class QueryEndpoint {
       if (!actionName) throw new AwsError('MissingAction', 'Missing Action. Send the operation name in the Action parameter, e.g. Action=ListUsers.');
 
       const now = this.deps.clock();
-      const { principal } = await this.#auth.authenticate(q.request, now, (c) => {
+      const { principal, claim } = await this.#auth.authenticate(q.request, now, (c) => {
         service = scopedService(c);
       });
+      const region = claim.region;
       const codec = this.#codecs[service];
       if (!codec.has(actionName)) {
         throw new AwsError('InvalidAction', `Could not find operation ${actionName} for version ${params.get('Version') ?? codec.apiVersion}`);
@@ -73,7 +76,7 @@ export class QueryEndpoint {
       const input = codec.decode(actionName, params);
       const output = await this.deps.store.db.transaction().execute(async (tx) => {
         const target = await spec.target(input, { tx, accountId: principal.accountId, principal });
-        await authorize(tx, spec, principal, target.resource);
+        await authorize(tx, this.#policies, spec, { principal, target, facts: { now, sourceIp: q.sourceIp, secureTransport: false, region } });
         return spec.handle(
           { tx, dialect: this.deps.store.dialect, principal, accountId: principal.accountId, now, random: this.deps.random, secrets: this.deps.secrets, requestId },
           input,

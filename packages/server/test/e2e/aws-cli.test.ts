@@ -58,7 +58,8 @@ describe.each(await backends())('the aws CLI on %s', (backend) => {
     await aws('iam', 'delete-group', '--group-name', 'developers');
     expect(((await aws('iam', 'list-users')) as { Users: unknown[] }).Users).toHaveLength(1);
     expect(await aws('sts', 'get-caller-identity')).toMatchObject({ Account: TEST_ACCOUNT_ID, Arn: `arn:aws:iam::${TEST_ACCOUNT_ID}:user/admin` });
-  });
+    // Each aws CLI call starts a Python interpreter: about a second apiece, more on a busy machine.
+  }, 180_000);
 
   it('reports an AWS error code and message on failure', async () => {
     await expect(aws('iam', 'get-user', '--user-name', 'nobody')).rejects.toMatchObject({

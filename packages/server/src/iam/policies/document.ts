@@ -1,19 +1,13 @@
+import { parsePolicy, type PolicyKind } from '@gatehouse/policy';
 import { AwsError } from '../../protocol/errors.js';
 
-export type DocumentKind = 'identity' | 'boundary';
-
 /**
- * Checks a policy document before it is stored and returns it unchanged. Any document IAM
- * would refuse is refused here with MalformedPolicyDocument.
+ * Checks a policy document before it is stored and returns it unchanged: a document IAM would
+ * refuse is refused with MalformedPolicyDocument and the parser's message, in IAM's words.
  */
-export function checkPolicyDocument(text: string, _kind: DocumentKind): string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new AwsError('MalformedPolicyDocument', 'Syntax errors in policy.');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new AwsError('MalformedPolicyDocument', 'Syntax errors in policy.');
+export function checkPolicyDocument(text: string, kind: PolicyKind): string {
+  const parsed = parsePolicy(text, { kind });
+  if (!parsed.ok) throw new AwsError('MalformedPolicyDocument', parsed.errors[0]?.message ?? 'Syntax errors in policy.');
   return text;
 }
 

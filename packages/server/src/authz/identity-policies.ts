@@ -1,0 +1,59 @@
+import type { Principal } from '../principal.js';
+import type { Tx } from '../storage/database.js';
+
+/** A policy document as stored, named the way decisions and the simulator name it. */
+export interface StoredPolicy {
+  readonly type: 'identity' | 'boundary';
+  /** the managed policy's ARN, or inline:user/NAME/POLICY and inline:group/NAME/POLICY */
+  readonly id: string;
+  readonly name: string;
+  readonly document: string;
+}
+
+export interface IdentityPolicies {
+  identity: StoredPolicy[];
+  boundary?: StoredPolicy;
+}
+
+/**
+ * Every identity-based policy that applies to an IAM user: its inline and attached managed
+ * policies, and those of each of its groups; plus its permissions boundary.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_id-based
+ * The root user has no identity policies: it is allowed by being root.
+ */
+export async function identityPoliciesOf(tx: Tx, principal: Principal): Promise<IdentityPolicies> {
+  if (principal.type !== 'IAMUser') return { identity: [] };
+  const user = principal.user;
+  const groups = await tx
+    .selectFrom('group_members')
+    .innerJoin('groups', 'groups.id', 'group_members.group_id')
+    .select(['groups.id', 'groups.name'])
+    .where('group_members.user_id', '=', user.id)
+    .execute();
+  const owners = [user.id, ...groups.map((g) => g.id)];
+  const ownerName = new Map<string, string>([[user.id, `user/${user.name}`], ...groups.map((g): [string, string] => [g.id, `group/${g.name}`])]);
+
+  const inline = await tx.selectFrom('inline_policies').select(['principal_id', 'name', 'document']).where('principal_id', 'in', owners).execute();
+  const managed = await tx
+    .selectFrom('policy_attachments')
+    .innerJoin('policies', 'policies.arn', 'policy_attachments.policy_arn')
+    .innerJoin('policy_versions', (join) => join.onRef('policy_versions.policy_id', '=', 'policies.id').onRef('policy_versions.version_id', '=', 'policies.default_version_id'))
+    .select(['policies.arn', 'policies.name', 'policy_versions.document'])
+    .where('policy_attachments.principal_id', 'in', owners)
+    .execute();
+
+  const identity: StoredPolicy[] = [
+    ...inline.map((p): StoredPolicy => ({ type: 'identity', id: `inline:${ownerName.get(p.principal_id)}/${p.name}`, name: p.name, document: p.document })),
+    // A managed policy attached both to the user and to a group applies once.
+    ...[...new Map(managed.map((p) => [p.arn, p])).values()].map((p): StoredPolicy => ({ type: 'identity', id: p.arn, name: p.name, document: p.document })),
+  ];
+  if (!user.permissions_boundary_arn) return { identity };
+  const boundary = await tx
+    .selectFrom('policies')
+    .innerJoin('policy_versions', (join) => join.onRef('policy_versions.policy_id', '=', 'policies.id').onRef('policy_versions.version_id', '=', 'policies.default_version_id'))
+    .select(['policies.arn', 'policies.name', 'policy_versions.document'])
+    .where('policies.arn', '=', user.permissions_boundary_arn)
+    .executeTakeFirst();
+  // A boundary whose policy is gone allows nothing, rather than silently lifting the limit.
+  return { identity, boundary: { type: 'boundary', id: user.permissions_boundary_arn, name: boundary?.name ?? '', document: boundary?.document ?? '{"Version":"2012-10-17","Statement":[]}' } };
+}

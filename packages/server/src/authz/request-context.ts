@@ -1,0 +1,42 @@
+import type { Principal } from '../principal.js';
+
+/** Facts about the HTTP request that become global condition keys. */
+export interface RequestFacts {
+  now: Date;
+  sourceIp: string;
+  secureTransport: boolean;
+  /** the region the request was signed for */
+  region: string;
+  principalTags: readonly { Key: string; Value: string }[];
+}
+
+export type ContextValues = Record<string, string | string[]>;
+
+/**
+ * The global condition keys AWS sets for a request made with long-term credentials.
+ * aws:MultiFactorAuthPresent, aws:MultiFactorAuthAge and aws:TokenIssueTime are absent for
+ * long-term access keys, as AWS documents; they arrive with temporary credentials.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+ */
+export function globalContext(principal: Principal, facts: RequestFacts): ContextValues {
+  const context: ContextValues = {
+    'aws:CurrentTime': facts.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    'aws:EpochTime': String(Math.floor(facts.now.getTime() / 1000)),
+    'aws:SecureTransport': String(facts.secureTransport),
+    'aws:PrincipalArn': principal.arn,
+    'aws:PrincipalAccount': principal.accountId,
+    'aws:PrincipalType': principal.type === 'Root' ? 'Account' : 'User',
+    'aws:RequestedRegion': facts.region,
+    'aws:ViaAWSService': 'false',
+  };
+  // An IPv4-mapped IPv6 address is the IPv4 client it stands for.
+  if (facts.sourceIp) context['aws:SourceIp'] = facts.sourceIp.startsWith('::ffff:') ? facts.sourceIp.slice(7) : facts.sourceIp;
+  if (principal.type === 'IAMUser') {
+    context['aws:userid'] = principal.user.id;
+    context['aws:username'] = principal.user.name;
+    for (const tag of facts.principalTags) context[`aws:PrincipalTag/${tag.Key}`] = tag.Value;
+  } else {
+    context['aws:userid'] = principal.accountId;
+  }
+  return context;
+}
