@@ -1,4 +1,5 @@
 import { hashPassword } from './auth/password.js';
+import { PolicyCache } from './authz/policy-cache.js';
 import { accountId as randomAccountId, generatePassword, type Random } from './crypto/random.js';
 import type { SecretBox } from './crypto/secret-box.js';
 import { createAccessKey } from './iam/access-keys/create-access-key.js';
@@ -54,6 +55,7 @@ export async function bootstrap(store: Store, options: BootstrapOptions): Promis
       now: options.now,
       random: options.random,
       secrets: options.secrets,
+      policies: new PolicyCache(),
       requestId: 'bootstrap',
     };
     const { Group } = await createGroup.handle(ctx, { GroupName: 'Administrators' });

@@ -1,3 +1,4 @@
+import type { PolicyCache } from './authz/policy-cache.js';
 import type { Random } from './crypto/random.js';
 import type { SecretBox } from './crypto/secret-box.js';
 import type { Principal } from './principal.js';
@@ -13,6 +14,8 @@ export interface HandlerContext {
   readonly now: Date;
   readonly random: Random;
   readonly secrets: SecretBox;
+  /** compiled policies, shared with enforcement */
+  readonly policies: PolicyCache;
   readonly requestId: string;
 }
 

@@ -40,6 +40,7 @@ import {
 } from './iam/policies/inline-policies.js';
 import { createPolicy, deletePolicy, getPolicy, listPolicies } from './iam/policies/managed-policies.js';
 import { createPolicyVersion, deletePolicyVersion, getPolicyVersion, listPolicyVersions, setDefaultPolicyVersion } from './iam/policies/policy-versions.js';
+import { getContextKeysForCustomPolicy, getContextKeysForPrincipalPolicy, simulateCustomPolicy, simulatePrincipalPolicy } from './iam/simulate/simulate.js';
 import type { OperationSpec, OperationTable } from './operation.js';
 import type { IamOperations } from './protocol/generated/iam.js';
 import type { StsOperations } from './protocol/generated/sts.js';
@@ -113,6 +114,10 @@ export const iamOperations: OperationTable<IamOperations> = {
   UntagPolicy: untagPolicy,
   ListPolicyTags: listPolicyTags,
   GetAccountAuthorizationDetails: getAccountAuthorizationDetails,
+  SimulatePrincipalPolicy: simulatePrincipalPolicy,
+  SimulateCustomPolicy: simulateCustomPolicy,
+  GetContextKeysForPrincipalPolicy: getContextKeysForPrincipalPolicy,
+  GetContextKeysForCustomPolicy: getContextKeysForCustomPolicy,
 };
 
 export const stsOperations: OperationTable<StsOperations> = {

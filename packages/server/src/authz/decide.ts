@@ -1,9 +1,9 @@
-import { evaluate, type AuthorizationRequest, type Decision, type RequestContext, type RequestPrincipal } from '@gatehouse/policy';
+import { evaluate, type AuthorizationRequest, type CompiledPolicy, type Decision, type RequestContext, type RequestPrincipal } from '@gatehouse/policy';
 import type { AuthorizationTarget } from '../operation.js';
 import type { Principal } from '../principal.js';
 import type { Tx } from '../storage/database.js';
 import { listTags } from '../storage/repositories/tags.js';
-import { identityPoliciesOf } from './identity-policies.js';
+import { identityPoliciesOf, type IdentityPolicies } from './identity-policies.js';
 import type { PolicyCache } from './policy-cache.js';
 import { globalContext, type RequestFacts } from './request-context.js';
 
@@ -19,32 +19,35 @@ export interface Question {
 export interface Answer {
   decision: Decision;
   request: AuthorizationRequest;
+  policies: { identity: CompiledPolicy[]; boundary?: CompiledPolicy };
 }
 
 /**
- * One decision about one request, with the caller's stored policies. Enforcement, the
- * simulator and the authorize API all come through here so they cannot disagree.
+ * One decision about one live request, with the caller's stored policies and the request's
+ * global condition keys. Enforcement and the authorize API come through here; the simulator
+ * calls evaluateDocuments, the same evaluation, with the policies and context it is given.
  */
 export async function decide(tx: Tx, cache: PolicyCache, question: Question, options: { explain?: boolean } = {}): Promise<Answer> {
   const { principal, target } = question;
   const principalTags = principal.type === 'IAMUser' ? await listTags(tx, principal.user.id) : [];
-  const stored = await identityPoliciesOf(tx, principal);
-  const identity = stored.identity.map((p) => cache.get(p.document, 'identity', { type: 'identity', id: p.id, name: p.name }));
-  const boundary = stored.boundary ? cache.get(stored.boundary.document, 'boundary', { type: 'boundary', id: stored.boundary.id, name: stored.boundary.name }) : undefined;
-
   const context: Record<string, RequestContext[string]> = { ...globalContext(principal, { ...question.facts, principalTags }) };
   for (const tag of target.resourceTags ?? []) {
     context[`aws:ResourceTag/${tag.Key}`] = tag.Value;
     context[`iam:ResourceTag/${tag.Key}`] = tag.Value;
   }
   Object.assign(context, target.context, question.context);
-
   const request: AuthorizationRequest = { principal: requestPrincipal(principal, principalTags), action: question.action, resource: target.resource, context };
-  const decision = evaluate(request, { identity, ...(boundary ? { boundary } : {}) }, options);
-  return { decision, request };
+  return evaluateDocuments(cache, await identityPoliciesOf(tx, principal), request, options);
 }
 
-function requestPrincipal(principal: Principal, tags: readonly { Key: string; Value: string }[]): RequestPrincipal {
+export function evaluateDocuments(cache: PolicyCache, documents: IdentityPolicies, request: AuthorizationRequest, options: { explain?: boolean } = {}): Answer {
+  const identity = documents.identity.map((p) => cache.get(p.document, 'identity', { type: 'identity', id: p.id, name: p.name }));
+  const boundary = documents.boundary ? cache.get(documents.boundary.document, 'boundary', { type: 'boundary', id: documents.boundary.id, name: documents.boundary.name }) : undefined;
+  const decision = evaluate(request, { identity, ...(boundary ? { boundary } : {}) }, options);
+  return { decision, request, policies: { identity, ...(boundary ? { boundary } : {}) } };
+}
+
+export function requestPrincipal(principal: Principal, tags: readonly { Key: string; Value: string }[]): RequestPrincipal {
   if (principal.type === 'Root') return { type: 'Root', accountId: principal.accountId, arn: principal.arn };
   return {
     type: 'IAMUser',

@@ -78,7 +78,7 @@ export class QueryEndpoint {
         const target = await spec.target(input, { tx, accountId: principal.accountId, principal });
         await authorize(tx, this.#policies, spec, { principal, target, facts: { now, sourceIp: q.sourceIp, secureTransport: false, region } });
         return spec.handle(
-          { tx, dialect: this.deps.store.dialect, principal, accountId: principal.accountId, now, random: this.deps.random, secrets: this.deps.secrets, requestId },
+          { tx, dialect: this.deps.store.dialect, principal, accountId: principal.accountId, now, random: this.deps.random, secrets: this.deps.secrets, policies: this.#policies, requestId },
           input,
         );
       });

@@ -1,0 +1,241 @@
+import { contextKeysOf, evaluate, parsePolicy, type AuthorizationRequest, type CompiledPolicy, type ContextValue, type Decision, type PolicySource, type RequestPrincipal } from '@gatehouse/policy';
+import { identityPoliciesOf, type StoredPolicy } from '../../authz/identity-policies.js';
+import { requestPrincipal } from '../../authz/decide.js';
+import type { HandlerContext } from '../../operation.js';
+import { entityArn } from '../../principal.js';
+import { AwsError } from '../../protocol/errors.js';
+import type { ContextEntry, EvaluationResult, IamOperations, PolicySourceType, Statement } from '../../protocol/generated/iam.js';
+import { listTags } from '../../storage/repositories/tags.js';
+import { iamOperation } from '../define.js';
+import { paginate } from '../paginate.js';
+import { noResource } from '../targets.js';
+import { statementSpans } from './statement-positions.js';
+
+/**
+ * IAM's policy simulator. It evaluates with the same engine and the same compiled policies as
+ * enforcement, so the two cannot disagree; what differs is only where the inputs come from:
+ * the simulator uses exactly the policies and context entries it is given (plus, for
+ * SimulatePrincipalPolicy, the entity's stored policies) and fills in no global keys itself,
+ * reporting the keys the policies needed but did not get as MissingContextValues.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_testing-policies.html
+ */
+
+interface Simulated {
+  document: string;
+  source: PolicySource;
+  sourceType: PolicySourceType;
+  sourceId: string;
+}
+
+type SimulateInput = Pick<IamOperations['SimulateCustomPolicy']['input'], 'ActionNames' | 'ResourceArns' | 'ResourcePolicy' | 'ResourceOwner' | 'ContextEntries' | 'Marker' | 'MaxItems'>;
+
+function malformed(text: string, kind: 'identity' | 'boundary' | 'resource'): void {
+  const parsed = parsePolicy(text, { kind });
+  if (!parsed.ok) throw new AwsError('MalformedPolicyDocument', parsed.errors[0]?.message ?? 'Syntax errors in policy.');
+}
+
+function inputPolicies(list: readonly string[] | undefined, listName: string, kind: 'identity' | 'boundary'): Simulated[] {
+  return (list ?? []).map((document, i) => {
+    malformed(document, kind);
+    const id = `${listName}.${i + 1}`;
+    return { document, source: { type: kind, id, name: id }, sourceType: 'none', sourceId: id };
+  });
+}
+
+function stored(policy: StoredPolicy): Simulated {
+  const inline = policy.id.startsWith('inline:');
+  const sourceType: PolicySourceType = inline ? (policy.id.startsWith('inline:group/') ? 'group' : 'user') : policy.id.startsWith('arn:aws:iam::aws:') ? 'aws-managed' : 'user-managed';
+  return { document: policy.document, source: { type: policy.type, id: policy.id, name: policy.name }, sourceType, sourceId: policy.name };
+}
+
+/** ContextEntries in the engine's terms: numbers, booleans and lists typed as declared. */
+function contextOf(entries: readonly ContextEntry[] | undefined): Record<string, ContextValue> {
+  const context: Record<string, ContextValue> = {};
+  for (const entry of entries ?? []) {
+    if (!entry.ContextKeyName) continue;
+    const type = entry.ContextKeyType ?? 'string';
+    const values = entry.ContextKeyValues ?? [];
+    const scalar = (v: string): string | number | boolean => (type.startsWith('numeric') ? Number(v) : type.startsWith('boolean') ? v.toLowerCase() === 'true' : v);
+    const typed = values.map(scalar);
+    context[entry.ContextKeyName] = type.endsWith('List') ? typed : (typed[0] ?? '');
+  }
+  return context;
+}
+
+async function simulate(ctx: HandlerContext, input: SimulateInput, principal: RequestPrincipal, identity: Simulated[], boundary: Simulated | undefined) {
+  const resourcePolicy = input.ResourcePolicy;
+  if (resourcePolicy !== undefined) malformed(resourcePolicy, 'resource');
+  const compile = (p: Simulated, kind: 'identity' | 'boundary' | 'resource'): CompiledPolicy => ctx.policies.get(p.document, kind, p.source);
+  const compiled = new Map<Simulated, CompiledPolicy>();
+  for (const p of identity) compiled.set(p, compile(p, 'identity'));
+  const boundaryCompiled = boundary ? compile(boundary, 'boundary') : undefined;
+  const resourceSim: Simulated | undefined = resourcePolicy
+    ? { document: resourcePolicy, source: { type: 'resource', id: 'ResourcePolicy', name: 'ResourcePolicy' }, sourceType: 'resource', sourceId: 'ResourcePolicy' }
+    : undefined;
+  const resourceCompiled = resourceSim ? compile(resourceSim, 'resource') : undefined;
+  const bySourceId = new Map<string, Simulated>([...identity, ...(boundary ? [boundary] : []), ...(resourceSim ? [resourceSim] : [])].map((p) => [p.source.id, p]));
+  const spans = new Map<Simulated, ReturnType<typeof statementSpans>>();
+  const spansOf = (p: Simulated) => spans.get(p) ?? (spans.set(p, statementSpans(p.document)), spans.get(p)!);
+
+  const context = contextOf(input.ContextEntries);
+  const resources = input.ResourceArns && input.ResourceArns.length > 0 ? input.ResourceArns : ['*'];
+  const results: EvaluationResult[] = [];
+  for (const action of input.ActionNames) {
+    for (const resource of resources) {
+      const request: AuthorizationRequest = {
+        principal,
+        action,
+        resource,
+        ...(input.ResourceOwner ? { resourceAccount: input.ResourceOwner.split(':')[4] || input.ResourceOwner } : {}),
+        context,
+      };
+      const decision = evaluate(request, {
+        identity: [...compiled.values()],
+        ...(boundaryCompiled ? { boundary: boundaryCompiled } : {}),
+        ...(resourceCompiled ? { resource: resourceCompiled } : {}),
+      });
+      const matched = matchedStatements(decision, bySourceId, spansOf);
+      const boundaryDetail = boundaryCompiled ? { PermissionsBoundaryDecisionDetail: { AllowedByPermissionsBoundary: decision.denial?.policyType !== 'boundary' } } : {};
+      const details = resourceCompiled ? { EvalDecisionDetails: decisionDetails(request, compiled, resourceCompiled, boundaryCompiled) } : {};
+      results.push({
+        EvalActionName: action,
+        EvalResourceName: resource,
+        EvalDecision: decision.decision,
+        MatchedStatements: matched,
+        MissingContextValues: [...decision.missingContextKeys],
+        ...boundaryDetail,
+        ...details,
+        ...(input.ResourceArns && input.ResourceArns.length > 0
+          ? { ResourceSpecificResults: [{ EvalResourceName: resource, EvalResourceDecision: decision.decision, MatchedStatements: matched, MissingContextValues: [...decision.missingContextKeys], ...boundaryDetail, ...details }] }
+          : {}),
+      });
+    }
+  }
+  const keyed = results.map((r, i) => ({ r, key: String(i).padStart(8, '0') }));
+  const { items, ...more } = paginate(keyed, input, (e) => e.key);
+  return { EvaluationResults: items.map((e) => e.r), ...more };
+}
+
+function matchedStatements(decision: Decision, bySourceId: Map<string, Simulated>, spansOf: (p: Simulated) => ReturnType<typeof statementSpans>): Statement[] {
+  return decision.matched.map((m) => {
+    const policy = bySourceId.get(m.source.id);
+    const span = policy ? spansOf(policy)[m.statementIndex] : undefined;
+    return { SourcePolicyId: policy?.sourceId ?? m.source.id, SourcePolicyType: policy?.sourceType ?? 'none', ...(span ?? {}) };
+  });
+}
+
+/** For a simulation with a resource policy, how each policy type decided on its own. */
+function decisionDetails(request: AuthorizationRequest, identity: Map<Simulated, CompiledPolicy>, resource: CompiledPolicy, boundary: CompiledPolicy | undefined): Record<string, Decision['decision']> {
+  const alone = (set: Parameters<typeof evaluate>[1]) => evaluate(request, set).decision;
+  return {
+    'IAM Policy': alone({ identity: [...identity.values()], ...(boundary ? { boundary } : {}) }),
+    'Resource Policy': alone({ identity: [], resource }),
+  };
+}
+
+/**
+ * Policies simulated without a user to hold them are evaluated as if attached to an IAM user
+ * of the account; the engine gives identity policies no force for anonymous callers.
+ */
+function simulatedUser(accountId: string): RequestPrincipal {
+  return { type: 'IAMUser', accountId, arn: `arn:aws:iam::${accountId}:user/SimulatedUser`, userId: 'AIDASIMULATEDUSER0000', username: 'SimulatedUser' };
+}
+
+/** The principal a simulation evaluates as: CallerArn's user when given, else the source entity. */
+async function callerFor(ctx: HandlerContext, callerArn: string | undefined, fallback: RequestPrincipal): Promise<RequestPrincipal> {
+  if (callerArn === undefined) return fallback;
+  const match = /^arn:aws:iam::(\d{12}):user\/(?:.*\/)?([^/]+)$/.exec(callerArn);
+  if (!match) throw new AwsError('InvalidInput', `CallerArn ${callerArn} is not the ARN of an IAM user. Pass arn:aws:iam::ACCOUNT:user/NAME.`);
+  const user = await ctx.tx.selectFrom('users').selectAll().where('account_id', '=', ctx.accountId).where('name_key', '=', match[2]!.toLowerCase()).executeTakeFirst();
+  if (!user) return { type: 'IAMUser', accountId: match[1]!, arn: callerArn, userId: '', username: match[2]! };
+  const tags = await listTags(ctx.tx, user.id);
+  return requestPrincipal({ type: 'IAMUser', accountId: ctx.accountId, arn: callerArn, user }, tags);
+}
+
+/** The entity named by PolicySourceArn: a user (its own and its groups' policies) or a group. */
+async function sourceEntity(ctx: HandlerContext, arn: string) {
+  const match = /^arn:aws:iam::(\d{12}):(user|group|role)\/(?:.*\/)?([^/]+)$/.exec(arn);
+  if (!match || match[1] !== ctx.accountId) throw new AwsError('InvalidInput', `PolicySourceArn ${arn} must be the ARN of a user or group in account ${ctx.accountId}.`);
+  const [, , kind, name] = match as unknown as [string, string, 'user' | 'group' | 'role', string];
+  if (kind === 'role') throw new AwsError('NoSuchEntity', `The role with name ${name} cannot be found.`);
+  if (kind === 'user') {
+    const user = await ctx.tx.selectFrom('users').selectAll().where('account_id', '=', ctx.accountId).where('name_key', '=', name.toLowerCase()).executeTakeFirst();
+    if (!user) throw new AwsError('NoSuchEntity', `The user with name ${name} cannot be found.`);
+    const principalArn = entityArn(ctx.accountId, 'user', user.path, user.name);
+    const policies = await identityPoliciesOf(ctx.tx, { type: 'IAMUser', accountId: ctx.accountId, arn: principalArn, user });
+    const tags = await listTags(ctx.tx, user.id);
+    return { principal: requestPrincipal({ type: 'IAMUser', accountId: ctx.accountId, arn: principalArn, user }, tags), policies };
+  }
+  const group = await ctx.tx.selectFrom('groups').selectAll().where('account_id', '=', ctx.accountId).where('name_key', '=', name.toLowerCase()).executeTakeFirst();
+  if (!group) throw new AwsError('NoSuchEntity', `The group with name ${name} cannot be found.`);
+  const inline = await ctx.tx.selectFrom('inline_policies').select(['name', 'document']).where('principal_id', '=', group.id).execute();
+  const managed = await ctx.tx
+    .selectFrom('policy_attachments')
+    .innerJoin('policies', 'policies.arn', 'policy_attachments.policy_arn')
+    .innerJoin('policy_versions', (join) => join.onRef('policy_versions.policy_id', '=', 'policies.id').onRef('policy_versions.version_id', '=', 'policies.default_version_id'))
+    .select(['policies.arn', 'policies.name', 'policy_versions.document'])
+    .where('policy_attachments.principal_id', '=', group.id)
+    .execute();
+  const identity: StoredPolicy[] = [
+    ...inline.map((p): StoredPolicy => ({ type: 'identity', id: `inline:group/${group.name}/${p.name}`, name: p.name, document: p.document })),
+    ...managed.map((p): StoredPolicy => ({ type: 'identity', id: p.arn, name: p.name, document: p.document })),
+  ];
+  return { principal: simulatedUser(ctx.accountId), policies: { identity } };
+}
+
+export const simulatePrincipalPolicy = iamOperation<'SimulatePrincipalPolicy'>({
+  action: 'iam:SimulatePrincipalPolicy',
+  authorization: 'admin',
+  target: (input) => ({ resource: input.PolicySourceArn }),
+  async handle(ctx, input) {
+    const entity = await sourceEntity(ctx, input.PolicySourceArn);
+    const identity = [...entity.policies.identity.map(stored), ...inputPolicies(input.PolicyInputList, 'PolicyInputList', 'identity')];
+    const boundaryInputs = inputPolicies(input.PermissionsBoundaryPolicyInputList, 'PermissionsBoundaryPolicyInputList', 'boundary');
+    const boundary = boundaryInputs[0] ?? (entity.policies.boundary ? stored(entity.policies.boundary) : undefined);
+    const principal = await callerFor(ctx, input.CallerArn, entity.principal);
+    return simulate(ctx, input, principal, identity, boundary);
+  },
+});
+
+export const simulateCustomPolicy = iamOperation<'SimulateCustomPolicy'>({
+  action: 'iam:SimulateCustomPolicy',
+  authorization: 'admin',
+  target: noResource,
+  async handle(ctx, input) {
+    const identity = inputPolicies(input.PolicyInputList, 'PolicyInputList', 'identity');
+    const boundary = inputPolicies(input.PermissionsBoundaryPolicyInputList, 'PermissionsBoundaryPolicyInputList', 'boundary')[0];
+    const principal = await callerFor(ctx, input.CallerArn, simulatedUser(ctx.accountId));
+    return simulate(ctx, input, principal, identity, boundary);
+  },
+});
+
+function keysOf(documents: readonly string[]): string[] {
+  const keys = new Map<string, string>();
+  for (const document of documents) {
+    const parsed = parsePolicy(document, { kind: 'identity' });
+    if (!parsed.ok) throw new AwsError('MalformedPolicyDocument', parsed.errors[0]?.message ?? 'Syntax errors in policy.');
+    for (const key of contextKeysOf(parsed.policy)) if (!keys.has(key.toLowerCase())) keys.set(key.toLowerCase(), key);
+  }
+  return [...keys.values()];
+}
+
+/** https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetContextKeysForPrincipalPolicy.html */
+export const getContextKeysForPrincipalPolicy = iamOperation<'GetContextKeysForPrincipalPolicy'>({
+  action: 'iam:GetContextKeysForPrincipalPolicy',
+  authorization: 'admin',
+  target: (input) => ({ resource: input.PolicySourceArn }),
+  async handle(ctx, input) {
+    const entity = await sourceEntity(ctx, input.PolicySourceArn);
+    const documents = [...entity.policies.identity.map((p) => p.document), ...(input.PolicyInputList ?? [])];
+    return { ContextKeyNames: keysOf(documents) };
+  },
+});
+
+export const getContextKeysForCustomPolicy = iamOperation<'GetContextKeysForCustomPolicy'>({
+  action: 'iam:GetContextKeysForCustomPolicy',
+  authorization: 'admin',
+  target: noResource,
+  async handle(_ctx, input) {
+    return { ContextKeyNames: keysOf(input.PolicyInputList) };
+  },
+});
