@@ -46,3 +46,13 @@ function decodeMarker(marker: string): string {
   }
   return text.slice(4);
 }
+
+/** Pages a list that has no natural key (tags, simulation results) by position. */
+export function paginateInOrder<T>(rows: readonly T[], input: PageInput): Page<T> {
+  const { items, ...more } = paginate(
+    rows.map((row, i) => ({ row, key: String(i).padStart(10, '0') })),
+    input,
+    (e) => e.key,
+  );
+  return { items: items.map((e) => e.row), ...more };
+}

@@ -3,7 +3,7 @@ import { listTags, putTags, removeTags } from '../../storage/repositories/tags.j
 import { getUser } from '../../storage/repositories/users.js';
 import { policyTarget, requestTags, userTarget, withContext } from '../targets.js';
 import { iamOperation } from '../define.js';
-import { paginate } from '../paginate.js';
+import { paginateInOrder } from '../paginate.js';
 
 import { getOwnPolicy, getVisiblePolicy } from './policy-shape.js';
 
@@ -60,8 +60,7 @@ export const listPolicyTags = iamOperation<'ListPolicyTags'>({
   target: (input, at) => policyTarget(at, input.PolicyArn),
   async handle(ctx, input) {
     const policy = await getVisiblePolicy(ctx, input.PolicyArn);
-    const tags = (await listTags(ctx.tx, policy.id)).map((tag, i) => ({ tag, key: String(i).padStart(4, '0') }));
-    const { items, ...more } = paginate(tags, input, (t) => t.key);
-    return { Tags: items.map((t) => t.tag), ...more };
+    const { items, ...more } = paginateInOrder(await listTags(ctx.tx, policy.id), input);
+    return { Tags: items, ...more };
   },
 });

@@ -7,7 +7,7 @@ import { AwsError } from '../../protocol/errors.js';
 import type { ContextEntry, EvaluationResult, IamOperations, PolicySourceType, Statement } from '../../protocol/generated/iam.js';
 import { listTags } from '../../storage/repositories/tags.js';
 import { iamOperation } from '../define.js';
-import { paginate } from '../paginate.js';
+import { paginateInOrder } from '../paginate.js';
 import { noResource } from '../targets.js';
 import { statementSpans } from './statement-positions.js';
 
@@ -111,9 +111,8 @@ async function simulate(ctx: HandlerContext, input: SimulateInput, principal: Re
       });
     }
   }
-  const keyed = results.map((r, i) => ({ r, key: String(i).padStart(8, '0') }));
-  const { items, ...more } = paginate(keyed, input, (e) => e.key);
-  return { EvaluationResults: items.map((e) => e.r), ...more };
+  const { items, ...more } = paginateInOrder(results, input);
+  return { EvaluationResults: items, ...more };
 }
 
 function matchedStatements(decision: Decision, bySourceId: Map<string, Simulated>, spansOf: (p: Simulated) => ReturnType<typeof statementSpans>): Statement[] {

@@ -14,7 +14,9 @@ export const getUser = iamOperation<'GetUser'>({
     const principal = ctx.principal;
     if (input.UserName === undefined && principal.type === 'Root') {
       const account = await ctx.tx.selectFrom('accounts').select('created_at').where('id', '=', ctx.accountId).executeTakeFirstOrThrow();
-      return { User: { UserId: ctx.accountId, Arn: rootArn(ctx.accountId), CreateDate: new Date(account.created_at) } as never };
+      // IAM describes root without a user name or path, which the model marks required for users.
+      const root = { UserId: ctx.accountId, Arn: rootArn(ctx.accountId), CreateDate: new Date(account.created_at) };
+      return { User: root as typeof root & { Path: string; UserName: string } };
     }
     const name = input.UserName ?? (principal.type === 'IAMUser' ? principal.user.name : '');
     const user = await loadUser(ctx.tx, ctx.accountId, name);

@@ -2,7 +2,7 @@ import { listTags, putTags, removeTags } from '../../storage/repositories/tags.j
 import { getUser } from '../../storage/repositories/users.js';
 import { requestTags, userTarget, withContext } from '../targets.js';
 import { iamOperation } from '../define.js';
-import { paginate } from '../paginate.js';
+import { paginateInOrder } from '../paginate.js';
 
 export const tagUser = iamOperation<'TagUser'>({
   action: 'iam:TagUser',
@@ -32,8 +32,7 @@ export const listUserTags = iamOperation<'ListUserTags'>({
   target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     const user = await getUser(ctx.tx, ctx.accountId, input.UserName);
-    const tags = (await listTags(ctx.tx, user.id)).map((tag, i) => ({ tag, key: String(i).padStart(4, '0') }));
-    const { items, ...more } = paginate(tags, input, (t) => t.key);
-    return { Tags: items.map((t) => t.tag), ...more };
+    const { items, ...more } = paginateInOrder(await listTags(ctx.tx, user.id), input);
+    return { Tags: items, ...more };
   },
 });

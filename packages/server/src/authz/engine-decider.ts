@@ -1,0 +1,39 @@
+import { accessDeniedMessage } from '@gatehouse/policy';
+import type { AuthorizeAnswer, AuthorizeQuestion, PolicyDecider } from '../authorize-api/decider.js';
+import type { Store } from '../storage/database.js';
+import { decide } from './decide.js';
+import type { PolicyCache } from './policy-cache.js';
+
+/**
+ * The authorize API's decisions, made by the same `decide` that guards Gatehouse's own API,
+ * with the caller's stored policies and the request's global condition keys.
+ */
+export class EnginePolicyDecider implements PolicyDecider {
+  constructor(
+    private readonly store: Store,
+    private readonly cache: PolicyCache,
+    private readonly clock: () => Date,
+  ) {}
+
+  async decide(question: AuthorizeQuestion): Promise<AuthorizeAnswer> {
+    const { decision } = await this.store.db.transaction().execute((tx) =>
+      decide(tx, this.cache, {
+        principal: question.principal,
+        action: question.action,
+        target: { resource: question.resource },
+        facts: {
+          now: this.clock(),
+          sourceIp: question.sourceIp ?? '',
+          secureTransport: false,
+          region: typeof question.context['aws:RequestedRegion'] === 'string' ? question.context['aws:RequestedRegion'] : '',
+        },
+        context: question.context,
+      }),
+    );
+    return {
+      decision: decision.decision,
+      ...(decision.decision === 'allowed' ? {} : { message: accessDeniedMessage(question.principal.arn, question.action, question.resource, decision) }),
+      reasons: decision.matched.map((m) => ({ policy: m.source.id, ...(m.sid ? { sid: m.sid } : {}), effect: m.effect })),
+    };
+  }
+}
