@@ -2,7 +2,15 @@ import { AwsError } from '../protocol/errors.js';
 import { entityArn, rootArn, type Principal } from '../principal.js';
 import type { Store } from '../storage/database.js';
 import type { SecretBox } from '../crypto/secret-box.js';
-import { checkRequestTime, readSignatureClaim, SigningKeyCache, verifySignature, type HttpRequestParts, type SignatureClaim } from './sigv4.js';
+import {
+  checkRequestTime,
+  readSignatureClaim,
+  SigningKeyCache,
+  verifySignature,
+  type HttpRequestParts,
+  type SignatureClaim,
+  type VerifyOptions,
+} from './sigv4.js';
 
 // AWS answers an unknown and an inactive key alike, so a caller cannot probe which keys exist.
 const invalidToken = () => new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.');
@@ -11,6 +19,14 @@ export interface Authenticated {
   principal: Principal;
   claim: SignatureClaim;
 }
+
+/**
+ * Chooses the verification rules from what the request claims (its credential scope), and
+ * refuses a claim the endpoint does not serve by throwing, e.g. requireSigningService.
+ */
+export type VerificationRules = (claim: SignatureClaim) => VerifyOptions;
+
+const DEFAULT_RULES: VerifyOptions = {};
 
 /**
  * SigV4 authentication: the claim is read, the key looked up (it must exist and be Active),
@@ -25,11 +41,25 @@ export class Authenticator {
     private readonly secrets: SecretBox,
   ) {}
 
-  async authenticate(request: HttpRequestParts, now: Date, expectedService: (claim: SignatureClaim) => void): Promise<Authenticated> {
+  /** A request to Gatehouse's own IAM and STS endpoint, verified by their rules. */
+  authenticate(request: HttpRequestParts, now: Date, expectedService: (claim: SignatureClaim) => void): Promise<Authenticated> {
+    return this.authenticateWith(request, now, (claim) => {
+      expectedService(claim);
+      return DEFAULT_RULES;
+    });
+  }
+
+  /**
+   * The same steps with the rules chosen per request: the authorize API verifies a request
+   * that was sent to another service (S3's path and payload rules for an s3-scoped one, the
+   * payload hash computed by that service). The key lookup, its status, last use and the
+   * principal are the same, so an access key means the same thing to every caller.
+   */
+  async authenticateWith(request: HttpRequestParts, now: Date, rulesFor: VerificationRules): Promise<Authenticated> {
     const claim = readSignatureClaim(request);
-    expectedService(claim);
+    const rules = rulesFor(claim);
     // AWS checks the clock before it looks the key up.
-    checkRequestTime(claim, now);
+    checkRequestTime(claim, now, rules);
     // Only temporary (ASIA) credentials carry a session token, and Gatehouse issues none yet:
     // a token beside a long-term key is never valid.
     if (claim.sessionToken !== undefined) throw invalidToken();
@@ -57,7 +87,7 @@ export class Authenticator {
       .executeTakeFirst();
     if (!key || key.status !== 'Active') throw invalidToken();
     const signingKey = this.#cache.get(claim, () => this.secrets.open(key.secret_ciphertext, key.id));
-    verifySignature(request, claim, signingKey, now);
+    verifySignature(request, claim, signingKey, now, rules);
 
     // Last use is kept to the second: a key in steady use is not rewritten on every request.
     const lastUsed = key.last_used_at ? Date.parse(key.last_used_at) : 0;

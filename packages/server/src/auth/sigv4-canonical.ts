@@ -125,13 +125,46 @@ export function canonicalUri(path: string): string {
 export function canonicalUriOfDecodedPath(path: string): string | undefined {
   const p = normalizePath(path);
   if (p.indexOf('%') < 0) return undefined;
+  return encodeDecodedPath(p, false);
+}
+
+/**
+ * S3's canonical URI: the path as sent, without normalisation ('/a/../b' and '//' are part of
+ * an object key), each escape decoded to its byte and every byte outside the unreserved set and
+ * '/' encoded once — "URI-encode each path segment, do not encode twice, do not normalise"
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html, CanonicalURI;
+ * the SDKs' S3 signers set uriEscapePath and applyChecksum accordingly). A path the client
+ * encoded the usual way comes out unchanged; a '%' that starts no valid escape is taken as a
+ * literal '%', which is what a signer that was handed that text would have signed.
+ */
+export function s3CanonicalUri(path: string): string {
+  if (path === '') return '/';
+  let i = 0;
+  for (; i < path.length; i++) {
+    const c = path.charCodeAt(i);
+    if (c !== SLASH && !isUnreserved(c)) break;
+  }
+  return i === path.length ? path : encodeDecodedPath(path, true)!;
+}
+
+/**
+ * Decodes each escape of an (already normalised, or deliberately not normalised) path and
+ * encodes every byte once. A broken escape makes it return undefined, or with `literalPercent`
+ * encodes that '%' as %25.
+ */
+function encodeDecodedPath(p: string, literalPercent: boolean): string | undefined {
   let out = '';
   let i = 0;
   while (i < p.length) {
     const c = p.charCodeAt(i);
     if (c === PERCENT) {
       const b = escapedByte(p, i);
-      if (b < 0) return undefined;
+      if (b < 0) {
+        if (!literalPercent) return undefined;
+        out += ESCAPED[PERCENT];
+        i++;
+        continue;
+      }
       out += b === SLASH || isUnreserved(b) ? String.fromCharCode(b) : ESCAPED[b];
       i += 3;
     } else if (c === SLASH || isUnreserved(c)) {

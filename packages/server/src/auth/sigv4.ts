@@ -23,6 +23,7 @@ import {
   canonicalUri,
   canonicalUriOfDecodedPath,
   decodeQueryComponent,
+  s3CanonicalUri,
   formatAmzDate,
   parseAmzDate,
   parseHttpDate,
@@ -30,7 +31,7 @@ import {
   type QueryPair,
 } from './sigv4-canonical.js';
 
-export { canonicalHeaderValue, canonicalQueryComponent, canonicalUri, canonicalUriOfDecodedPath, normalizePath } from './sigv4-canonical.js';
+export { canonicalHeaderValue, canonicalQueryComponent, canonicalUri, canonicalUriOfDecodedPath, normalizePath, s3CanonicalUri } from './sigv4-canonical.js';
 
 export interface HttpRequestParts {
   method: string;
@@ -85,7 +86,37 @@ export type PresignedLifetime = 'fixed-window' | 'x-amz-expires';
 
 export interface VerifyOptions {
   presignedLifetime?: PresignedLifetime;
+  /**
+   * The body's SHA-256 in lower-case hex, when whoever received the body hashed it: the
+   * authorize API is sent the hash of a request that another service received, never its
+   * body. When given, req.body is not read.
+   */
+  payloadHash?: string;
+  /**
+   * What the canonical request takes as its payload hash (its last line).
+   *
+   * 'body' (default) is what IAM, STS and every AWS service but S3 do: the body's hash, which
+   * a signed x-amz-content-sha256 must equal; UNSIGNED-PAYLOAD is refused.
+   *
+   * 's3' is S3's rule: the x-amz-content-sha256 header as sent — a hash, which must be the
+   * body's, or UNSIGNED-PAYLOAD, or one of the STREAMING-* values of chunked uploads — and
+   * UNSIGNED-PAYLOAD for a presigned URL without it
+   * (https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html,
+   * …/sigv4-streaming.html, …/sigv4-query-string-auth.html). With UNSIGNED-PAYLOAD and
+   * STREAMING-* the signature does not cover the body: that is S3's contract with its
+   * clients, and chunk signatures or checksums are the receiving service's to check.
+   */
+  payloadRule?: 'body' | 's3';
+  /**
+   * How the canonical URI is built from the wire path. 'normalized' (default): normalised and
+   * encoded once more (the two conventions of CanonicalVariant). 's3': used as sent, no
+   * normalisation, encoded once (s3CanonicalUri).
+   */
+  pathRule?: 'normalized' | 's3';
 }
+
+/** Everything S3 does differently: X-Amz-Expires, the payload hash as sent, the path as sent. */
+export const S3_RULES: Readonly<VerifyOptions> = Object.freeze({ presignedLifetime: 'x-amz-expires', payloadRule: 's3', pathRule: 's3' });
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 const TERMINATOR = 'aws4_request';
@@ -135,6 +166,12 @@ const MSG = {
   signedHeaderRepeated: 'The request signature we calculated does not match the signature you provided. SignedHeaders lists a header more than once.',
   payloadHashMismatch:
     "The request signature we calculated does not match the signature you provided. The x-amz-content-sha256 header must be the hex SHA-256 of the body; IAM and STS do not accept UNSIGNED-PAYLOAD.",
+  // S3's own wording for a declared hash that is not the body's (XAmzContentSHA256Mismatch) and
+  // for a value that is neither a hash nor one of its literals (InvalidArgument), under the code
+  // every SigV4 failure carries here.
+  s3PayloadHashMismatch: "The provided 'x-amz-content-sha256' header does not match what was computed.",
+  s3PayloadHashInvalid: (value: string) =>
+    `x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER or a valid sha256 value; got '${value}'.`,
   // S3's wording for the same checks (AuthorizationQueryParametersError / AccessDenied), used
   // only with presignedLifetime 'x-amz-expires'.
   expiresNotNumber: 'X-Amz-Expires should be a number',
@@ -477,13 +514,15 @@ function indexHeaders(headers: HttpRequestParts['headers']): Map<string, string>
 }
 
 /**
- * The hex SHA-256 of the body, checked against a signed x-amz-content-sha256. IAM and STS sign
+ * The payload hash of the canonical request. By default (and for the Query endpoint always) the
+ * hex SHA-256 of the body, checked against a signed x-amz-content-sha256. IAM and STS sign
  * the body itself: a client that signed UNSIGNED-PAYLOAD (or any other value) would let the
  * Action and its parameters be changed in flight, so it is refused, as AWS's non-S3 services
  * refuse it by always hashing the body.
  */
-function payloadHash(req: HttpRequestParts, claim: SignatureClaim): string {
-  const hash = sha256Hex(req.body);
+function payloadHash(req: HttpRequestParts, claim: SignatureClaim, options: VerifyOptions): string {
+  const hash = options.payloadHash ?? sha256Hex(req.body);
+  if (options.payloadRule === 's3') return s3PayloadHash(req, claim, hash);
   if (claim.signedHeaders.includes('x-amz-content-sha256')) {
     const sent = firstHeader(req.headers, 'x-amz-content-sha256');
     if (sent === undefined || asciiLower(sent.trim()) !== hash) throw mismatch(MSG.payloadHashMismatch);
@@ -491,12 +530,51 @@ function payloadHash(req: HttpRequestParts, claim: SignatureClaim): string {
   return hash;
 }
 
+const S3_PAYLOAD_LITERALS = new Set([
+  'UNSIGNED-PAYLOAD',
+  'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+  'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
+  'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER',
+  'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD',
+  'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER',
+]);
+const HEX_SHA256 = /^[0-9a-fA-F]{64}$/;
+
+/**
+ * S3's payload hash (see VerifyOptions.payloadRule): the declared x-amz-content-sha256 goes into
+ * the canonical request as sent. A declared hash must still be the body's, or a client's
+ * signature would vouch for a body it never sent. A presigned URL declares it, if at all, as the
+ * X-Amz-Content-Sha256 parameter, and otherwise signs UNSIGNED-PAYLOAD. A header-signed request
+ * without it (S3 itself would refuse one) is held to the body's hash, which is never weaker.
+ */
+function s3PayloadHash(req: HttpRequestParts, claim: SignatureClaim, bodyHash: string): string {
+  let declared: string | undefined;
+  if (claim.form === 'header') declared = firstHeader(req.headers, 'x-amz-content-sha256');
+  else {
+    // A presigned URL's unsigned headers are anyone's to add, so only a signed one counts.
+    if (claim.signedHeaders.includes('x-amz-content-sha256')) declared = firstHeader(req.headers, 'x-amz-content-sha256');
+    declared ??= queryParam(splitQuery(req.query), 'X-Amz-Content-Sha256') ?? 'UNSIGNED-PAYLOAD';
+  }
+  if (declared === undefined) return bodyHash;
+  const value = declared.trim();
+  if (S3_PAYLOAD_LITERALS.has(value)) return value;
+  if (!HEX_SHA256.test(value)) throw mismatch(MSG.s3PayloadHashInvalid(value));
+  if (asciiLower(value) !== bodyHash) throw mismatch(MSG.s3PayloadHashMismatch);
+  return value;
+}
+
+/** The canonical URI by the path rule in force; for 'normalized', the variant's convention. */
+function canonicalUriFor(path: string, options: VerifyOptions, variant: CanonicalVariant): string {
+  if (options.pathRule === 's3') return s3CanonicalUri(path);
+  return variant.path === 'decoded' ? (canonicalUriOfDecodedPath(path) ?? canonicalUri(path)) : canonicalUri(path);
+}
+
 /** The canonical request for one variant; exported so the known-answer tests can compare it. */
-export function canonicalRequest(req: HttpRequestParts, claim: SignatureClaim, variant: CanonicalVariant = {}): string {
-  const uri = variant.path === 'decoded' ? (canonicalUriOfDecodedPath(req.path) ?? canonicalUri(req.path)) : canonicalUri(req.path);
+export function canonicalRequest(req: HttpRequestParts, claim: SignatureClaim, variant: CanonicalVariant = {}, options: VerifyOptions = {}): string {
+  const uri = canonicalUriFor(req.path, options, variant);
   const dropToken = claim.form === 'query' && variant.sessionTokenSigned === false;
   const query = canonicalQueryFrom(splitQuery(req.query), dropToken);
-  return req.method + '\n' + uri + '\n' + query + '\n' + canonicalTail(req.headers, claim.signedHeaders, payloadHash(req, claim));
+  return req.method + '\n' + uri + '\n' + query + '\n' + canonicalTail(req.headers, claim.signedHeaders, payloadHash(req, claim, options));
 }
 
 export function stringToSign(claim: SignatureClaim, canonicalRequestText: string): string {
@@ -509,7 +587,8 @@ export function stringToSign(claim: SignatureClaim, canonicalRequestText: string
  * when the request is authentic.
  *
  * Two conventions are tried where they can differ, the common one first:
- *  - the path, double-encoded (AWS's rule) or decoded-then-encoded once (see CanonicalVariant);
+ *  - the path, double-encoded (AWS's rule) or decoded-then-encoded once (see CanonicalVariant),
+ *    unless pathRule is 's3', which admits only S3's canonical URI;
  *  - in the presigned form, X-Amz-Security-Token inside the canonical query (what STS signs and
  *    the SDKs send, cf. boto/boto3#756) or outside it (signers that add the token after
  *    signing, the `post-sts-header-after` vector). Leaving the token unsigned is safe only
@@ -523,9 +602,11 @@ export function verifySignature(req: HttpRequestParts, claim: SignatureClaim, si
   const provided = HEX_SIGNATURE.test(claim.signature) ? Buffer.from(claim.signature, 'hex') : undefined;
   const pairs = splitQuery(req.query);
   const head = req.method + '\n';
-  const tail = canonicalTail(req.headers, claim.signedHeaders, payloadHash(req, claim));
-  const uriDouble = canonicalUri(req.path);
-  const uriDecoded = canonicalUriOfDecodedPath(req.path);
+  const tail = canonicalTail(req.headers, claim.signedHeaders, payloadHash(req, claim, options));
+  // S3's rule admits one canonical URI; the other services' two conventions are tried in turn.
+  const s3Path = options.pathRule === 's3';
+  const uriDouble = s3Path ? s3CanonicalUri(req.path) : canonicalUri(req.path);
+  const uriDecoded = s3Path ? undefined : canonicalUriOfDecodedPath(req.path);
   const queryWithToken = canonicalQueryFrom(pairs, false);
   const queryWithoutToken = claim.form === 'query' && claim.sessionToken !== undefined ? canonicalQueryFrom(pairs, true) : undefined;
   const prefix = `${ALGORITHM}\n${claim.amzDate}\n${claim.credentialScope}\n`;

@@ -24,7 +24,8 @@ export class EnginePolicyDecider implements PolicyDecider {
         facts: {
           now: this.clock(),
           sourceIp: question.sourceIp ?? '',
-          secureTransport: false,
+          // The forwarding service knows how its client connected; Gatehouse only saw the service.
+          secureTransport: question.context['aws:SecureTransport'] === true || question.context['aws:SecureTransport'] === 'true',
           region: typeof question.context['aws:RequestedRegion'] === 'string' ? question.context['aws:RequestedRegion'] : '',
         },
         context: question.context,

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { Authenticator } from '../auth/authenticate.js';
 import type { HttpRequestParts, SignatureClaim } from '../auth/sigv4.js';
 import { authorize } from '../authorize.js';
-import { PolicyCache } from '../authz/policy-cache.js';
+import type { PolicyCache } from '../authz/policy-cache.js';
 import type { Random } from '../crypto/random.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { findOperation, type ServiceName } from '../operations.js';
@@ -28,6 +28,7 @@ export interface QueryResponse {
 }
 
 interface EndpointDeps {
+  policies: PolicyCache;
   store: Store;
   secrets: SecretBox;
   clock: () => Date;
@@ -43,7 +44,6 @@ interface EndpointDeps {
 export class QueryEndpoint {
   readonly #codecs: Record<ServiceName, ServiceCodec>;
   readonly #auth: Authenticator;
-  readonly #policies = new PolicyCache();
 
   constructor(private readonly deps: EndpointDeps) {
     this.#codecs = { iam: codecFor('iam'), sts: codecFor('sts') };
@@ -76,9 +76,9 @@ export class QueryEndpoint {
       const input = codec.decode(actionName, params);
       const output = await this.deps.store.db.transaction().execute(async (tx) => {
         const target = await spec.target(input, { tx, accountId: principal.accountId, principal });
-        await authorize(tx, this.#policies, spec, { principal, target, facts: { now, sourceIp: q.sourceIp, secureTransport: false, region } });
+        await authorize(tx, this.deps.policies, spec, { principal, target, facts: { now, sourceIp: q.sourceIp, secureTransport: false, region } });
         return spec.handle(
-          { tx, dialect: this.deps.store.dialect, principal, accountId: principal.accountId, now, random: this.deps.random, secrets: this.deps.secrets, policies: this.#policies, requestId },
+          { tx, dialect: this.deps.store.dialect, principal, accountId: principal.accountId, now, random: this.deps.random, secrets: this.deps.secrets, policies: this.deps.policies, requestId },
           input,
         );
       });

@@ -1,6 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
+import { AuthorizeEndpoint } from '../authorize-api/authorize-endpoint.js';
+import { AUTHORIZE_PATH } from '../authorize-api/contract.js';
+import type { PolicyDecider } from '../authorize-api/decider.js';
+import { EnginePolicyDecider } from '../authz/engine-decider.js';
+import { PolicyCache } from '../authz/policy-cache.js';
 import { systemRandom, type Random } from '../crypto/random.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { Store } from '../storage/database.js';
@@ -17,6 +22,12 @@ export interface ServerOptions {
   /** Injected so tests can move time (signature skew, expiry). */
   clock?: () => Date;
   random?: Random;
+  /**
+   * Decides for the authorize API (POST /gatehouse/authorize), both whether the calling
+   * service may use it and what its forwarded request may do. The policy engine with the
+   * stored policies unless a test supplies another.
+   */
+  decider?: PolicyDecider;
 }
 
 export interface RunningServer {
@@ -30,12 +41,23 @@ const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const logger = options.logger ?? pino({ level: options.logLevel ?? 'info' });
+  const clock = options.clock ?? (() => new Date());
+  // One cache of compiled policies for enforcement, the simulator and the authorize API.
+  const policies = new PolicyCache();
   const endpoint = new QueryEndpoint({
+    policies,
     store: options.store,
     secrets: options.secrets,
-    clock: options.clock ?? (() => new Date()),
+    clock,
     random: options.random ?? systemRandom,
     logger,
+  });
+  const authorizeEndpoint = new AuthorizeEndpoint({
+    store: options.store,
+    secrets: options.secrets,
+    clock,
+    logger,
+    decider: options.decider ?? new EnginePolicyDecider(options.store, policies, clock),
   });
 
   const server = createServer((req, res) => {
@@ -59,11 +81,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const body = await readBody(req);
     const rawHeaders: [string, string][] = [];
     for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) rawHeaders.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
+    const request = { method: req.method ?? 'GET', path, query: queryAt < 0 ? '' : url.slice(queryAt + 1), headers: rawHeaders, body: body ?? Buffer.alloc(0) };
+    const sourceIp = req.socket.remoteAddress ?? '';
+    // The authorize API for other services: JSON in and out, its own path (docs/authorize-api.md).
+    if (path === AUTHORIZE_PATH) {
+      const response = await authorizeEndpoint.handle({ request, tooLarge: body === undefined, sourceIp });
+      res.setHeader('x-amzn-RequestId', response.requestId);
+      return send(res, response.status, 'application/json', response.body);
+    }
     const response = await endpoint.handle({
-      request: { method: req.method ?? 'GET', path, query: queryAt < 0 ? '' : url.slice(queryAt + 1), headers: rawHeaders, body: body ?? Buffer.alloc(0) },
+      request,
       tooLarge: body === undefined,
       contentType: req.headers['content-type'] ?? '',
-      sourceIp: req.socket.remoteAddress ?? '',
+      sourceIp,
       userAgent: req.headers['user-agent'] ?? '',
     });
     res.setHeader('x-amzn-RequestId', response.requestId);

@@ -1,6 +1,7 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { pino } from 'pino';
+import type { PolicyDecider } from '../../src/authorize-api/decider.js';
 import { bootstrap, type BootstrapResult } from '../../src/bootstrap.js';
 import { systemRandom } from '../../src/crypto/random.js';
 import { SecretBox } from '../../src/crypto/secret-box.js';
@@ -27,13 +28,18 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+export interface TestServerOptions {
+  /** for the authorize API; without one it answers NotImplemented */
+  decider?: PolicyDecider;
+}
+
 /** A real Gatehouse on a free loopback port, bootstrapped with a fixed account id. */
-export async function startTestServer(backend: Backend): Promise<TestServer> {
+export async function startTestServer(backend: Backend, options: TestServerOptions = {}): Promise<TestServer> {
   const testStore = await openTestStore(backend);
   const secrets = new SecretBox(Buffer.alloc(32, 7));
   const admin = await bootstrap(testStore.store, { accountId: TEST_ACCOUNT_ID, now: new Date(), random: systemRandom, secrets });
   let clock = () => new Date();
-  const server = await startServer({ store: testStore.store, secrets, logger: pino({ level: 'silent' }), clock: () => clock() });
+  const server = await startServer({ store: testStore.store, secrets, logger: pino({ level: 'silent' }), clock: () => clock(), ...options });
   const adminCredentials = { accessKeyId: admin.accessKeyId, secretAccessKey: admin.secretAccessKey };
   const clientConfig = (credentials: Credentials) => ({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
   return {

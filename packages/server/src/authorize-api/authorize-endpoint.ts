@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { Authenticator } from '../auth/authenticate.js';
+import { requireSigningService, S3_RULES, type HttpRequestParts, type VerifyOptions } from '../auth/sigv4.js';
+import type { SecretBox } from '../crypto/secret-box.js';
+import { metrics } from '../http/metrics.js';
+import type { Principal } from '../principal.js';
+import { AwsError, validationError } from '../protocol/errors.js';
+import type { Store } from '../storage/database.js';
+import {
+  AUTHORIZE_ACTION,
+  AUTHORIZE_SIGNING_NAME,
+  parseAuthorizeCall,
+  type AuthorizeCall,
+  type AuthorizedAnswer,
+  type ErrorAnswer,
+  type UnauthenticatedAnswer,
+} from './contract.js';
+import type { PolicyDecider } from './decider.js';
+
+export interface AuthorizeEndpointDeps {
+  store: Store;
+  secrets: SecretBox;
+  clock: () => Date;
+  logger: Logger;
+  /** absent: the endpoint answers NotImplemented */
+  decider: PolicyDecider;
+}
+
+export interface AuthorizeHttpRequest {
+  /** the call to Gatehouse, signed by the calling service */
+  request: HttpRequestParts;
+  /** true when the body exceeded the size limit and was dropped */
+  tooLarge: boolean;
+  /** the calling service's address */
+  sourceIp: string;
+}
+
+export interface AuthorizeHttpResponse {
+  status: number;
+  /** JSON */
+  body: string;
+  requestId: string;
+}
+
+const NO_BODY = Buffer.alloc(0);
+
+/**
+ * POST /gatehouse/authorize: another service forwards a SigV4-signed request it received, with
+ * the action and resource it means to perform, and learns who signed it and whether policy
+ * allows it. The steps, in order:
+ *
+ *   1. the calling service is authenticated (its own key, signing name "gatehouse") and must be
+ *      allowed gatehouse:Authorize — the answer says who a key belongs to, so not everyone may ask;
+ *   2. the body is parsed and validated (contract.ts);
+ *   3. the forwarded request's signature is verified with the end user's key, by S3's rules when
+ *      it is scoped to s3, with the payload hash the service computed;
+ *   4. the decider answers for the end user's principal.
+ *
+ * A forwarded request that fails 3 is an answer, not an error: 200 with authenticated false and
+ * the code, message and status AWS would send, so the service can relay them to its client.
+ * Every other failure is JSON { code, message } with the catalog's status.
+ */
+export class AuthorizeEndpoint {
+  readonly #auth: Authenticator;
+
+  constructor(private readonly deps: AuthorizeEndpointDeps) {
+    this.#auth = new Authenticator(deps.store, deps.secrets);
+  }
+
+  async handle(q: AuthorizeHttpRequest): Promise<AuthorizeHttpResponse> {
+    const requestId = randomUUID();
+    const started = process.hrtime.bigint();
+    let code = 'OK';
+    try {
+      const decider = this.deps.decider;
+      if (q.request.method !== 'POST') {
+        throw validationError([`Value '${q.request.method}' at 'method' failed to satisfy constraint: Member must be POST`]);
+      }
+      if (q.tooLarge) throw new AwsError('RequestEntityTooLarge', 'The request body is larger than the 2 MiB Gatehouse accepts.');
+
+      const now = this.deps.clock();
+      const { principal: caller } = await this.#auth.authenticate(q.request, now, (claim) => requireSigningService(claim, AUTHORIZE_SIGNING_NAME));
+      const callerIp = plainIp(q.sourceIp);
+      const permitted = await decider.decide({
+        principal: caller,
+        action: AUTHORIZE_ACTION,
+        resource: '*',
+        context: {},
+        ...(callerIp ? { sourceIp: callerIp } : {}),
+      });
+      if (permitted.decision !== 'allowed') {
+        throw new AwsError(
+          'AccessDenied',
+          permitted.message ??
+            `User: ${caller.arn} is not authorized to perform: ${AUTHORIZE_ACTION} on resource: * because no identity-based policy allows the ${AUTHORIZE_ACTION} action`,
+        );
+      }
+
+      const call = parseAuthorizeCall(q.request.body);
+      const answer = await this.#answer(call, now, decider);
+      if (!answer.authenticated) code = answer.code;
+      return { status: 200, body: JSON.stringify(answer), requestId };
+    } catch (error) {
+      const awsError = error instanceof AwsError ? error : this.#unexpected(error, requestId);
+      code = awsError.code;
+      const answer: ErrorAnswer = { code: awsError.code, message: awsError.message };
+      return { status: awsError.status, body: JSON.stringify(answer), requestId };
+    } finally {
+      metrics.requests.inc({ service: 'gatehouse', action: 'Authorize', code });
+      metrics.duration.observe({ service: 'gatehouse' }, Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+
+  async #answer(call: AuthorizeCall, now: Date, decider: PolicyDecider): Promise<AuthorizedAnswer | UnauthenticatedAnswer> {
+    const { request } = call;
+    const forwarded: HttpRequestParts = { method: request.method, path: request.path, query: request.query, headers: request.headers, body: NO_BODY };
+    const bodyRules: VerifyOptions = { payloadHash: request.payloadHash };
+    const s3Rules: VerifyOptions = { ...S3_RULES, payloadHash: request.payloadHash };
+    let principal: Principal;
+    let region: string;
+    try {
+      ({ principal, claim: { region } } = await this.#auth.authenticateWith(forwarded, now, (claim) => {
+        requireSigningService(claim, call.service);
+        return claim.service === 's3' ? s3Rules : bodyRules;
+      }));
+    } catch (error) {
+      // Only the forwarded request's own faults are the client's to hear about; anything else
+      // (the database, a bug) is this call's failure.
+      if (!(error instanceof AwsError)) throw error;
+      return { authenticated: false, code: error.code, message: error.message, status: error.status };
+    }
+
+    const context = call.context;
+    // The region the client signed for is the one it asked for (aws:RequestedRegion), unless
+    // the service knows better.
+    if (!Object.keys(context).some((k) => k.toLowerCase() === 'aws:requestedregion')) context['aws:RequestedRegion'] = region;
+    const decided = await decider.decide({
+      principal,
+      action: call.action,
+      resource: call.resource,
+      context,
+      ...(call.sourceIp !== undefined ? { sourceIp: call.sourceIp } : {}),
+    });
+    const answer: AuthorizedAnswer = { authenticated: true, decision: decided.decision, principal: describe(principal), reasons: decided.reasons };
+    if (decided.decision !== 'allowed') {
+      answer.message =
+        decided.message ??
+        `User: ${principal.arn} is not authorized to perform: ${call.action} on resource: ${call.resource} because no identity-based policy allows the ${call.action} action`;
+    }
+    return answer;
+  }
+
+  #unexpected(error: unknown, requestId: string): AwsError {
+    this.deps.logger.error({ err: error, requestId }, 'unexpected failure in the authorize API');
+    return new AwsError('ServiceFailure', `The request processing has failed because of an unknown error. Request id: ${requestId}`);
+  }
+}
+
+/** The principal as the answer shows it; userId is what GetCallerIdentity calls UserId. */
+function describe(p: Principal): AuthorizedAnswer['principal'] {
+  if (p.type === 'Root') return { arn: p.arn, accountId: p.accountId, type: 'Root', userId: p.accountId };
+  return { arn: p.arn, accountId: p.accountId, type: 'IAMUser', userId: p.user.id, userName: p.user.name };
+}
+
+/** An IPv4-mapped IPv6 address (a dual-stack socket's view of an IPv4 peer) is the IPv4 address. */
+function plainIp(address: string): string {
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+}
