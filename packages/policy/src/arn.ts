@@ -53,12 +53,14 @@ function splitPattern(pattern: string): string[] {
 export interface ArnPattern {
   readonly text: string;
   readonly splits: boolean;
+  /** Set when the pattern needs neither variables nor the split input: a plain string test. */
+  readonly test?: StaticMatcher;
   match(input: string, parts: readonly string[] | undefined, resolve: Resolver): boolean | undefined;
 }
 
 export function compileArnPattern(pattern: string, variables: boolean): ArnPattern {
-  const never: ArnPattern = { text: pattern, splits: false, match: () => false };
-  if (pattern === '*') return { text: pattern, splits: false, match: () => true };
+  const never: ArnPattern = { text: pattern, splits: false, test: () => false, match: () => false };
+  if (pattern === '*') return { text: pattern, splits: false, test: () => true, match: () => true };
   const parts = splitPattern(pattern);
   if (parts.length < 6) {
     if (!(parts.at(-1) ?? '').endsWith('*')) return never;
@@ -74,7 +76,7 @@ export function compileArnPattern(pattern: string, variables: boolean): ArnPatte
     const tokens = mergeText([{ kind: 'text', text: head.join(':') + ':' }, ...resourceTokens]);
     if (!hasVariables(tokens)) {
       const test = compileStatic(tokens);
-      return { text: pattern, splits: false, match: (input) => test(input) };
+      return { text: pattern, splits: false, test, match: (input) => test(input) };
     }
     return { text: pattern, splits: false, match: (input, _parts, resolve) => matchTokens(tokens, input, resolve) };
   }

@@ -148,6 +148,20 @@ function compileResources(statement: Statement, variables: boolean): (scope: Sco
   const element = statement.resource;
   if (!element) return () => true;
   const patterns: ArnPattern[] = element.values.map((value) => compileArnPattern(value, variables));
+  const tests = patterns.map((pattern) => pattern.test);
+  if (tests.every((test): test is StaticMatcher => test !== undefined)) {
+    // Plain string tests (no variables, no per-part matching): the common case, kept flat.
+    if (element.values.includes('*')) return element.negated ? () => false : () => true;
+    if (tests.length === 1) {
+      const only = tests[0] as StaticMatcher;
+      return element.negated ? (scope) => !only(scope.request.resource) : (scope) => only(scope.request.resource);
+    }
+    return (scope) => {
+      const resource = scope.request.resource;
+      for (let i = 0; i < tests.length; i++) if ((tests[i] as StaticMatcher)(resource)) return !element.negated;
+      return element.negated;
+    };
+  }
   if (!element.negated) {
     return (scope) => {
       const resource = scope.request.resource;

@@ -70,7 +70,7 @@ export interface EvaluateOptions {
 const NONE: readonly MatchedStatement[] = Object.freeze([]);
 const NO_KEYS: readonly string[] = Object.freeze([]);
 
-/** What one policy type said about the request. */
+/** What one policy type said about the request; undefined while nothing matched. */
 interface Tally {
   allows: MatchedStatement[] | undefined;
   denies: MatchedStatement[] | undefined;
@@ -78,11 +78,7 @@ interface Tally {
   allowedAs: PrincipalMatch;
 }
 
-function tally(): Tally {
-  return { allows: undefined, denies: undefined, allowedAs: 'none' };
-}
-
-function scan(policy: CompiledPolicy, scope: Scope, into: Tally, hasBoundary: boolean): void {
+function scan(policy: CompiledPolicy, scope: Scope, into: Tally | undefined, hasBoundary: boolean): Tally | undefined {
   const statements = policy.statementsFor(scope.request.action);
   for (let i = 0; i < statements.length; i++) {
     const statement = statements[i] as CompiledStatement;
@@ -92,6 +88,7 @@ function scan(policy: CompiledPolicy, scope: Scope, into: Tally, hasBoundary: bo
       if (named === 'none') continue;
     }
     if (!statement.resourceMatches(scope) || !statement.conditionsHold(scope)) continue;
+    into ??= { allows: undefined, denies: undefined, allowedAs: 'none' };
     if (statement.effect === 'Deny') {
       if (into.denies) into.denies.push(statement.matched);
       else into.denies = [statement.matched];
@@ -101,11 +98,12 @@ function scan(policy: CompiledPolicy, scope: Scope, into: Tally, hasBoundary: bo
       into.allowedAs = strongerMatch(into.allowedAs, named);
     }
   }
+  return into;
 }
 
-function scanAll(policies: readonly CompiledPolicy[], scope: Scope, hasBoundary: boolean): Tally {
-  const into = tally();
-  for (let i = 0; i < policies.length; i++) scan(policies[i] as CompiledPolicy, scope, into, hasBoundary);
+function scanAll(policies: readonly CompiledPolicy[], scope: Scope, hasBoundary: boolean): Tally | undefined {
+  let into: Tally | undefined;
+  for (let i = 0; i < policies.length; i++) into = scan(policies[i] as CompiledPolicy, scope, into, hasBoundary);
   return into;
 }
 
@@ -140,6 +138,20 @@ export function resourceAccountOf(request: AuthorizationRequest): string | undef
   return principalAccount(request.principal);
 }
 
+/** Whether the resource belongs to another account than the caller's; the common same-account case without slicing. */
+function isCrossAccount(request: AuthorizationRequest): boolean {
+  const own = principalAccount(request.principal);
+  if (request.resourceAccount !== undefined) return request.resourceAccount !== own;
+  const arn = request.resource;
+  let colon = -1;
+  for (let i = 0; i < 4; i++) {
+    colon = arn.indexOf(':', colon + 1);
+    if (colon === -1) return false;
+  }
+  if (arn.charCodeAt(colon + 13) !== 58 || !isDigits(arn, colon + 1, colon + 13)) return false;
+  return own === undefined || !arn.startsWith(own, colon + 1);
+}
+
 function isDigits(text: string, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
     const code = text.charCodeAt(i);
@@ -149,7 +161,10 @@ function isDigits(text: string, start: number, end: number): boolean {
 }
 
 interface Tallies {
-  readonly scps: readonly Tally[] | undefined;
+  /** Which limiting policy types the caller has at all (a tally is undefined when nothing matched). */
+  readonly hasBoundary: boolean;
+  readonly hasSession: boolean;
+  readonly scps: readonly (Tally | undefined)[] | undefined;
   readonly resource: Tally | undefined;
   readonly identity: Tally | undefined;
   readonly boundary: Tally | undefined;
@@ -165,7 +180,7 @@ export function evaluate(request: AuthorizationRequest, policies: PolicySet, opt
 
   // SCPs limit the principals of member accounts, root included; not AWS services or
   // anonymous callers, which belong to no account.
-  let scps: Tally[] | undefined;
+  let scps: (Tally | undefined)[] | undefined;
   const levels = principalAccount(principal) !== undefined ? policies.scps : undefined;
   if (levels) {
     scps = [];
@@ -175,9 +190,10 @@ export function evaluate(request: AuthorizationRequest, policies: PolicySet, opt
   const identity = identitySide ? scanAll(policies.identity, scope, hasBoundary) : undefined;
   const bound = boundary ? scanAll([boundary], scope, hasBoundary) : undefined;
   const sessionPolicies = identitySide ? policies.session : undefined;
-  const session = sessionPolicies && sessionPolicies.length > 0 ? scanAll(sessionPolicies, scope, hasBoundary) : undefined;
+  const hasSession = sessionPolicies !== undefined && sessionPolicies.length > 0;
+  const session = hasSession ? scanAll(sessionPolicies, scope, hasBoundary) : undefined;
 
-  const verdict = decide(request, policies, { scps, resource, identity, boundary: bound, session });
+  const verdict = decide(request, policies, { hasBoundary, hasSession, scps, resource, identity, boundary: bound, session });
   if (!options?.explain) {
     const missingContextKeys = scope.missing ? Object.freeze(scope.missing) : NO_KEYS;
     return verdict.denial
@@ -203,21 +219,19 @@ function denied(policyType: PolicyType): Verdict {
 
 function explicitDeny(policyType: PolicyType, t: Tallies): Verdict {
   const matched: MatchedStatement[] = [];
-  if (t.scps) for (const level of t.scps) if (level.denies) matched.push(...level.denies);
+  if (t.scps) for (const level of t.scps) if (level?.denies) matched.push(...level.denies);
   for (const found of [t.resource, t.identity, t.boundary, t.session]) if (found?.denies) matched.push(...found.denies);
   return { decision: 'explicitDeny', matched, denial: { policyType, reason: 'explicit' } };
 }
 
 /** Allowed, with every Allow statement that took part (the SCPs' first). */
-function allowed(t: Tallies, ...parts: (readonly MatchedStatement[] | undefined)[]): Verdict {
-  let matched: MatchedStatement[] | undefined;
-  if (t.scps) for (const level of t.scps) if (level.allows) (matched ??= []).push(...level.allows);
-  for (const part of parts) {
-    if (!part) continue;
-    if (!matched && parts.length === 1) return { decision: 'allowed', matched: part };
-    (matched ??= []).push(...part);
-  }
-  return { decision: 'allowed', matched: matched ?? NONE };
+function allowed(t: Tallies, first: readonly MatchedStatement[] | undefined, second?: readonly MatchedStatement[], third?: readonly MatchedStatement[], fourth?: readonly MatchedStatement[]): Verdict {
+  // The usual case — one policy type decided, no SCPs — shares the tally's array as is.
+  if (!t.scps && !second && !third && !fourth) return { decision: 'allowed', matched: first ?? NONE };
+  const matched: MatchedStatement[] = [];
+  if (t.scps) for (const level of t.scps) if (level?.allows) matched.push(...level.allows);
+  for (const part of [first, second, third, fourth]) if (part) matched.push(...part);
+  return { decision: 'allowed', matched };
 }
 
 function decide(request: AuthorizationRequest, policies: PolicySet, t: Tallies): Verdict {
@@ -226,8 +240,8 @@ function decide(request: AuthorizationRequest, policies: PolicySet, t: Tallies):
   let scpAllowsEverywhere = true;
   if (t.scps) {
     for (const level of t.scps) {
-      if (level.denies) scpDenies = true;
-      if (!level.allows) scpAllowsEverywhere = false;
+      if (level?.denies) scpDenies = true;
+      if (!level?.allows) scpAllowsEverywhere = false;
     }
   }
   if (scpDenies) return explicitDeny('scp', t);
@@ -246,7 +260,7 @@ function decide(request: AuthorizationRequest, policies: PolicySet, t: Tallies):
   // Callers with no identity side: only a resource-based policy can let them in.
   if (!hasIdentitySide(principal) && principal.type !== 'Root') return resourceAllows ? allowed(t, resourceAllows) : denied('resource');
 
-  const crossAccount = resourceAccountOf(request) !== principalAccount(principal);
+  const crossAccount = isCrossAccount(request);
   const mustAllow = crossAccount || policies.resource?.kind === 'trust';
   if (mustAllow && !resourceAllows) return denied('resource');
 
@@ -255,8 +269,8 @@ function decide(request: AuthorizationRequest, policies: PolicySet, t: Tallies):
   // 3. Same account: a resource policy naming the caller itself decides on its own.
   if (!crossAccount && allowedAs === 'direct') return allowed(t, resourceAllows);
 
-  const boundaryOk = !t.boundary || t.boundary.allows !== undefined;
-  const sessionOk = t.session ? t.session.allows !== undefined : principal.type !== 'FederatedUser';
+  const boundaryOk = !t.hasBoundary || t.boundary?.allows !== undefined;
+  const sessionOk = t.hasSession ? t.session?.allows !== undefined : principal.type !== 'FederatedUser';
 
   // Naming the role (or the user behind a federated session) skips the identity policies but
   // not the boundary or session policies.

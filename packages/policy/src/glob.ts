@@ -25,10 +25,7 @@ export function compileStatic(tokens: readonly Token[]): StaticMatcher {
     const text = first.text;
     return (input) => input === text;
   }
-  if (tokens.length === 2 && first?.kind === 'text' && second?.kind === 'star') {
-    const prefix = first.text;
-    return (input) => input.startsWith(prefix);
-  }
+  if (tokens.length === 2 && first?.kind === 'text' && second?.kind === 'star') return prefixMatcher(first.text);
   if (tokens.length === 2 && first?.kind === 'star' && second?.kind === 'text') {
     const suffix = second.text;
     return (input) => input.endsWith(suffix);
@@ -39,6 +36,20 @@ export function compileStatic(tokens: readonly Token[]): StaticMatcher {
   }
   const frozen = [...tokens];
   return (input) => matchTokens(frozen, input, noVariables) === true;
+}
+
+/**
+ * `prefix*`, the commonest pattern (arn:aws:s3:::bucket/*). Most candidates fail, so two
+ * single-character probes (the last character, and the middle one) reject them before the
+ * full comparison; lastIndexOf(p, 0) is a faster startsWith in V8.
+ */
+function prefixMatcher(prefix: string): StaticMatcher {
+  const length = prefix.length;
+  if (length === 0) return () => true;
+  const last = prefix.charCodeAt(length - 1);
+  const middleAt = length >> 1;
+  const middle = prefix.charCodeAt(middleAt);
+  return (input) => input.length >= length && input.charCodeAt(length - 1) === last && input.charCodeAt(middleAt) === middle && input.lastIndexOf(prefix, 0) === 0;
 }
 
 const noVariables: Resolver = { resolve: () => undefined };

@@ -4,23 +4,18 @@
  * Plain methods, no per-request closures: evaluating a request allocates as little as it can.
  */
 import { splitArn } from './arn.js';
-import { ContextReader, isMultivaluedKey, scalarText, type ContextKey } from './context.js';
+import { ContextReader, isMultivaluedKey, scalarText } from './context.js';
 import type { Resolver } from './glob.js';
-import type { AuthorizationRequest, ContextValue } from './request.js';
+import type { AuthorizationRequest } from './request.js';
 import type { Variable } from './variables.js';
 
-export class Scope implements Resolver {
-  private readonly reader: ContextReader;
+export class Scope extends ContextReader implements Resolver {
   /** Keys conditions or variables asked for that the request lacked, as the policies spell them. */
   missing: string[] | undefined = undefined;
   private split: readonly string[] | undefined | null = null;
 
   constructor(readonly request: AuthorizationRequest) {
-    this.reader = new ContextReader(request.context, request.principal);
-  }
-
-  get(key: ContextKey): ContextValue | undefined {
-    return this.reader.get(key);
+    super(request.context, request.principal);
   }
 
   noteMissing(name: string): void {
@@ -34,7 +29,7 @@ export class Scope implements Resolver {
    * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
    */
   resolve(variable: Variable): string | undefined {
-    const value = this.reader.get(variable.key);
+    const value = this.get(variable.key);
     const text = value === undefined || Array.isArray(value) || isMultivaluedKey(variable.key) ? undefined : scalarText(value);
     if (text !== undefined) return text;
     if (variable.fallback !== undefined) return variable.fallback;

@@ -15,18 +15,28 @@ interface Block {
   readonly prefix: number;
 }
 
+/** Dotted-quad IPv4, read character by character (this runs for every request). */
 export function parseIpv4(text: string): Address | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  const bytes: number[] = [];
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part)) return undefined;
-    const byte = Number(part);
-    if (byte > 255) return undefined;
-    bytes.push(byte);
+  let high = 0;
+  let low = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const code = i === text.length ? 46 : text.charCodeAt(i);
+    if (code === 46) {
+      if (digits === 0 || octet > 255) return undefined;
+      if (dots < 2) high = (high << 8) | octet;
+      else low = (low << 8) | octet;
+      dots++;
+      octet = 0;
+      digits = 0;
+    } else if (code >= 48 && code <= 57 && digits < 3) {
+      octet = octet * 10 + (code - 48);
+      digits++;
+    } else return undefined;
   }
-  const [a, b, c, d] = bytes as [number, number, number, number];
-  return [(a << 8) | b, (c << 8) | d];
+  return dots === 4 ? [high, low] : undefined;
 }
 
 export function parseIpv6(text: string): Address | undefined {
@@ -94,11 +104,26 @@ export function inBlock(address: Address, block: Block): boolean {
   return true;
 }
 
+/**
+ * The last request address parsed: a request carries one aws:SourceIp that several conditions
+ * test, so remembering one parse saves the rest. A pure memo: same text, same address.
+ */
+let lastText: string | undefined;
+let lastAddress: Address | undefined;
+
+function requestAddress(text: string): Address | undefined {
+  if (text !== lastText) {
+    lastAddress = parseAddress(text.trim());
+    lastText = text;
+  }
+  return lastAddress;
+}
+
 export function ipTest(values: readonly string[]): ValueTest {
   const blocks = values.map(parseBlock).filter((block): block is Block => block !== undefined);
   return (value) => {
     if (typeof value !== 'string') return undefined;
-    const address = parseAddress(value.trim());
+    const address = requestAddress(value);
     if (!address) return undefined;
     for (const block of blocks) if (inBlock(address, block)) return true;
     return false;

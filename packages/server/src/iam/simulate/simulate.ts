@@ -89,11 +89,16 @@ async function simulate(ctx: HandlerContext, input: SimulateInput, principal: Re
         ...(input.ResourceOwner ? { resourceAccount: input.ResourceOwner.split(':')[4] || input.ResourceOwner } : {}),
         context,
       };
-      const decision = evaluate(request, {
-        identity: [...compiled.values()],
-        ...(boundaryCompiled ? { boundary: boundaryCompiled } : {}),
-        ...(resourceCompiled ? { resource: resourceCompiled } : {}),
-      });
+      // explain: true makes missingContextKeys complete: the fast path stops at the first answer.
+      const decision = evaluate(
+        request,
+        {
+          identity: [...compiled.values()],
+          ...(boundaryCompiled ? { boundary: boundaryCompiled } : {}),
+          ...(resourceCompiled ? { resource: resourceCompiled } : {}),
+        },
+        { explain: true },
+      );
       const matched = matchedStatements(decision, bySourceId, spansOf);
       const boundaryDetail = boundaryCompiled ? { PermissionsBoundaryDecisionDetail: { AllowedByPermissionsBoundary: decision.denial?.policyType !== 'boundary' } } : {};
       const details = resourceCompiled ? { EvalDecisionDetails: decisionDetails(request, compiled, resourceCompiled, boundaryCompiled) } : {};
