@@ -25,3 +25,14 @@ export type {
   Statement,
   ValueList,
 } from './types.js';
+export {
+  validatePolicy,
+  type Finding,
+  type FindingType,
+  type Location,
+  type PathElement,
+  type Position,
+  type Span,
+  type ValidatePolicyOptions,
+  type ValidatePolicyType,
+} from './validate/index.js';
