@@ -15,6 +15,7 @@ import { findPasswordPolicy } from './storage/repositories/accounts.js';
  */
 export async function authorize(tx: Tx, cache: PolicyCache, spec: OperationSpec<unknown, unknown>, question: Omit<Question, 'action'>): Promise<void> {
   if (spec.authorization === 'any') return;
+  refuseSessionTokenLimits(spec.action, question);
   const { decision } = await decide(tx, cache, { ...question, action: spec.action });
   if (decision.decision === 'allowed') return;
   if (spec.authorization === 'self' && decision.decision === 'implicitDeny') {
@@ -22,4 +23,21 @@ export async function authorize(tx: Tx, cache: PolicyCache, spec: OperationSpec<
     if (policy?.allow_users_to_change_password === 1) return;
   }
   throw new AwsError('AccessDenied', accessDeniedMessage(question.principal.arn, spec.action, question.target.resource, decision));
+}
+
+/**
+ * Credentials from GetSessionToken cannot call IAM without MFA, and can call no STS action but
+ * AssumeRole and GetCallerIdentity.
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html
+ */
+function refuseSessionTokenLimits(action: string, question: Omit<Question, 'action'>): void {
+  const session = question.principal.session;
+  if (session?.kind !== 'session') return;
+  const service = action.slice(0, action.indexOf(':')).toLowerCase();
+  const refused =
+    (service === 'iam' && session.mfaAuthenticatedAt === undefined) || (service === 'sts' && action !== 'sts:AssumeRole' && action !== 'sts:GetCallerIdentity');
+  if (refused) {
+    const why = service === 'iam' ? 'IAM calls with session credentials need MFA authentication in GetSessionToken' : 'session credentials cannot call this STS action';
+    throw new AwsError('AccessDenied', `User: ${question.principal.arn} is not authorized to perform: ${action} on resource: ${question.target.resource} because ${why}`);
+  }
 }

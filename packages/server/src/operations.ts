@@ -44,7 +44,9 @@ import { getContextKeysForCustomPolicy, getContextKeysForPrincipalPolicy, simula
 import type { OperationSpec, OperationTable } from './operation.js';
 import type { IamOperations } from './protocol/generated/iam.js';
 import type { StsOperations } from './protocol/generated/sts.js';
+import { getAccessKeyInfo } from './sts/access-key-info.js';
 import { getCallerIdentity } from './sts/get-caller-identity.js';
+import { getSessionToken } from './sts/session-token.js';
 
 /**
  * The one table of operations. An operation of the AWS models that is missing here answers
@@ -122,6 +124,8 @@ export const iamOperations: OperationTable<IamOperations> = {
 
 export const stsOperations: OperationTable<StsOperations> = {
   GetCallerIdentity: getCallerIdentity,
+  GetSessionToken: getSessionToken,
+  GetAccessKeyInfo: getAccessKeyInfo,
 };
 
 export type ServiceName = 'iam' | 'sts';

@@ -1,9 +1,34 @@
 import type { User } from './storage/schema.js';
 
+/** What temporary credentials carry beyond who they act for. */
+export interface SessionInfo {
+  readonly accessKeyId: string;
+  /** session: GetSessionToken; role: AssumeRole*; federated: GetFederationToken */
+  readonly kind: 'session' | 'role' | 'federated';
+  readonly issuedAt: Date;
+  readonly expiresAt: Date;
+  /** when the caller proved an MFA code, if it did */
+  readonly mfaAuthenticatedAt?: Date;
+  /** session policy documents: they can only narrow what the session may do */
+  readonly policies: readonly string[];
+  readonly tags: Readonly<Record<string, string>>;
+  readonly transitiveTagKeys: readonly string[];
+  readonly sourceIdentity?: string;
+  /** issued to a role session by another role session (role chaining) */
+  readonly chained: boolean;
+}
+
 /** Who is calling, as established by authentication. */
 export type Principal =
-  | { readonly type: 'Root'; readonly accountId: string; readonly arn: string; readonly accessKeyId?: string }
-  | { readonly type: 'IAMUser'; readonly accountId: string; readonly arn: string; readonly user: User; readonly accessKeyId?: string };
+  | { readonly type: 'Root'; readonly accountId: string; readonly arn: string; readonly accessKeyId?: string; readonly session?: SessionInfo }
+  | {
+      readonly type: 'IAMUser';
+      readonly accountId: string;
+      readonly arn: string;
+      readonly user: User;
+      readonly accessKeyId?: string;
+      readonly session?: SessionInfo;
+    };
 
 export function rootArn(accountId: string): string {
   return `arn:aws:iam::${accountId}:root`;

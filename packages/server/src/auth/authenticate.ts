@@ -1,5 +1,8 @@
 import { AwsError } from '../protocol/errors.js';
-import { entityArn, rootArn, type Principal } from '../principal.js';
+import { timingSafeEqual } from 'node:crypto';
+import { entityArn, rootArn, type Principal, type SessionInfo } from '../principal.js';
+import type { User } from '../storage/schema.js';
+import { hashToken } from '../sts/credentials.js';
 import type { Store } from '../storage/database.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import {
@@ -14,6 +17,52 @@ import {
 
 // AWS answers an unknown and an inactive key alike, so a caller cannot probe which keys exist.
 const invalidToken = () => new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.');
+
+const USER_COLUMNS = [
+  'users.id as user_id',
+  'users.name',
+  'users.name_key',
+  'users.path',
+  'users.created_at',
+  'users.permissions_boundary_arn',
+  'users.password_last_used',
+] as const;
+
+type UserColumns = {
+  user_id: string | null;
+  name: string | null;
+  name_key: string | null;
+  path: string | null;
+  created_at: string | null;
+  permissions_boundary_arn: string | null;
+  password_last_used: string | null;
+};
+
+function userOf(row: UserColumns & { account_id: string }): User | undefined {
+  if (row.user_id === null || row.name === null) return undefined;
+  return {
+    id: row.user_id,
+    account_id: row.account_id,
+    name: row.name,
+    name_key: row.name_key!,
+    path: row.path!,
+    created_at: row.created_at!,
+    permissions_boundary_arn: row.permissions_boundary_arn,
+    password_last_used: row.password_last_used,
+  };
+}
+
+/** Root when no user owns the key, else the IAM user. */
+function principalOf(accountId: string, user: User | undefined, extra: { accessKeyId: string; session?: SessionInfo }): Principal {
+  if (!user) return { type: 'Root', accountId, arn: rootArn(accountId), ...extra };
+  return { type: 'IAMUser', accountId, arn: entityArn(accountId, 'user', user.path, user.name), user, ...extra };
+}
+
+function sameHash(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'hex');
+  const y = Buffer.from(b, 'hex');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
 
 export interface Authenticated {
   principal: Principal;
@@ -60,8 +109,9 @@ export class Authenticator {
     const rules = rulesFor(claim);
     // AWS checks the clock before it looks the key up.
     checkRequestTime(claim, now, rules);
-    // Only temporary (ASIA) credentials carry a session token, and Gatehouse issues none yet:
-    // a token beside a long-term key is never valid.
+    if (claim.accessKeyId.startsWith('ASIA')) return this.#temporary(request, claim, now, rules);
+    // Only temporary (ASIA) credentials carry a session token: a token beside a long-term key
+    // is never valid.
     if (claim.sessionToken !== undefined) throw invalidToken();
     const key = await this.store.db
       .selectFrom('access_keys')
@@ -74,14 +124,7 @@ export class Authenticator {
         'access_keys.last_used_at',
         'access_keys.last_used_service',
         'access_keys.last_used_region',
-        'users.id as user_id',
-        'users.name',
-        'users.name_key',
-        'users.path',
-        'users.account_id as user_account_id',
-        'users.created_at',
-        'users.permissions_boundary_arn',
-        'users.password_last_used',
+        ...USER_COLUMNS,
       ])
       .where('access_keys.id', '=', claim.accessKeyId)
       .executeTakeFirst();
@@ -98,23 +141,40 @@ export class Authenticator {
         .where('id', '=', key.id)
         .execute();
     }
+    return { claim, principal: principalOf(key.account_id, userOf(key), { accessKeyId: key.id }) };
+  }
 
-    if (key.user_id === null || key.name === null) {
-      return { claim, principal: { type: 'Root', accountId: key.account_id, arn: rootArn(key.account_id), accessKeyId: key.id } };
-    }
-    const user = {
-      id: key.user_id,
-      account_id: key.account_id,
-      name: key.name,
-      name_key: key.name_key!,
-      path: key.path!,
-      created_at: key.created_at!,
-      permissions_boundary_arn: key.permissions_boundary_arn,
-      password_last_used: key.password_last_used,
+  /**
+   * Temporary credentials: the session must exist, its token must be the one issued with it
+   * (compared by hash, in constant time), and it must not have expired.
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html
+   */
+  async #temporary(request: HttpRequestParts, claim: SignatureClaim, now: Date, rules: VerifyOptions): Promise<Authenticated> {
+    const token = claim.sessionToken;
+    if (token === undefined) throw invalidToken();
+    const session = await this.store.db
+      .selectFrom('sessions')
+      .leftJoin('users', 'users.id', 'sessions.user_id')
+      .selectAll('sessions')
+      .select(USER_COLUMNS)
+      .where('sessions.access_key_id', '=', claim.accessKeyId)
+      .executeTakeFirst();
+    if (!session || !sameHash(hashToken(token), session.token_hash)) throw invalidToken();
+    if (Date.parse(session.expires_at) <= now.getTime()) throw new AwsError('ExpiredToken', 'The security token included in the request is expired');
+    const signingKey = this.#cache.get(claim, () => this.secrets.open(session.secret_ciphertext, session.access_key_id));
+    verifySignature(request, claim, signingKey, now, rules);
+    const info: SessionInfo = {
+      accessKeyId: session.access_key_id,
+      kind: session.kind,
+      issuedAt: new Date(session.issued_at),
+      expiresAt: new Date(session.expires_at),
+      ...(session.mfa_authenticated_at ? { mfaAuthenticatedAt: new Date(session.mfa_authenticated_at) } : {}),
+      policies: session.session_policies ? (JSON.parse(session.session_policies) as string[]) : [],
+      tags: session.session_tags ? (JSON.parse(session.session_tags) as Record<string, string>) : {},
+      transitiveTagKeys: session.transitive_tag_keys ? (JSON.parse(session.transitive_tag_keys) as string[]) : [],
+      ...(session.source_identity ? { sourceIdentity: session.source_identity } : {}),
+      chained: session.chained === 1,
     };
-    return {
-      claim,
-      principal: { type: 'IAMUser', accountId: key.account_id, arn: entityArn(key.account_id, 'user', user.path, user.name), user, accessKeyId: key.id },
-    };
+    return { claim, principal: principalOf(session.account_id, userOf(session), { accessKeyId: session.access_key_id, session: info }) };
   }
 }

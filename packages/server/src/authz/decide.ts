@@ -37,13 +37,19 @@ export async function decide(tx: Tx, cache: PolicyCache, question: Question, opt
   }
   Object.assign(context, target.context, question.context);
   const request: AuthorizationRequest = { principal: requestPrincipal(principal, principalTags), action: question.action, resource: target.resource, context };
-  return evaluateDocuments(cache, await identityPoliciesOf(tx, principal), request, options);
+  return evaluateDocuments(cache, { ...(await identityPoliciesOf(tx, principal)), session: principal.session?.policies ?? [] }, request, options);
 }
 
-export function evaluateDocuments(cache: PolicyCache, documents: IdentityPolicies, request: AuthorizationRequest, options: { explain?: boolean } = {}): Answer {
+export function evaluateDocuments(
+  cache: PolicyCache,
+  documents: IdentityPolicies & { session?: readonly string[] },
+  request: AuthorizationRequest,
+  options: { explain?: boolean } = {},
+): Answer {
   const identity = documents.identity.map((p) => cache.get(p.document, 'identity', { type: 'identity', id: p.id, name: p.name }));
   const boundary = documents.boundary ? cache.get(documents.boundary.document, 'boundary', { type: 'boundary', id: documents.boundary.id, name: documents.boundary.name }) : undefined;
-  const decision = evaluate(request, { identity, ...(boundary ? { boundary } : {}) }, options);
+  const session = (documents.session ?? []).map((document, i) => cache.get(document, 'session', { type: 'session', id: `session-policy-${i + 1}` }));
+  const decision = evaluate(request, { identity, ...(boundary ? { boundary } : {}), ...(session.length > 0 ? { session } : {}) }, options);
   return { decision, request, policies: { identity, ...(boundary ? { boundary } : {}) } };
 }
 

@@ -15,7 +15,7 @@ export type ContextValues = Record<string, string | string[]>;
 /**
  * The global condition keys AWS sets for a request made with long-term credentials.
  * aws:MultiFactorAuthPresent, aws:MultiFactorAuthAge and aws:TokenIssueTime are absent for
- * long-term access keys, as AWS documents; they arrive with temporary credentials.
+ * long-term access keys, as AWS documents, and set for temporary credentials.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
  */
 export function globalContext(principal: Principal, facts: RequestFacts): ContextValues {
@@ -31,6 +31,15 @@ export function globalContext(principal: Principal, facts: RequestFacts): Contex
   };
   // An IPv4-mapped IPv6 address is the IPv4 client it stands for.
   if (facts.sourceIp) context['aws:SourceIp'] = facts.sourceIp.startsWith('::ffff:') ? facts.sourceIp.slice(7) : facts.sourceIp;
+  // Temporary credentials carry when they were issued and whether MFA was proved for them.
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-multifactorauthpresent
+  const session = principal.session;
+  if (session) {
+    context['aws:TokenIssueTime'] = session.issuedAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    context['aws:MultiFactorAuthPresent'] = String(session.mfaAuthenticatedAt !== undefined);
+    if (session.mfaAuthenticatedAt) context['aws:MultiFactorAuthAge'] = String(Math.max(0, Math.floor((facts.now.getTime() - session.mfaAuthenticatedAt.getTime()) / 1000)));
+    if (session.sourceIdentity) context['aws:SourceIdentity'] = session.sourceIdentity;
+  }
   if (principal.type === 'IAMUser') {
     context['aws:userid'] = principal.user.id;
     context['aws:username'] = principal.user.name;

@@ -20,7 +20,32 @@ export interface Database {
   policy_attachments: PolicyAttachmentsTable;
   inline_policies: InlinePoliciesTable;
   settings: SettingsTable;
+  sessions: SessionsTable;
 }
+
+export interface SessionsTable {
+  access_key_id: string;
+  account_id: string;
+  secret_ciphertext: string;
+  token_hash: string;
+  /** session: GetSessionToken; role: AssumeRole*; federated: GetFederationToken */
+  kind: 'session' | 'role' | 'federated';
+  user_id: string | null;
+  role_id: string | null;
+  session_name: string | null;
+  source_identity: string | null;
+  mfa_authenticated_at: string | null;
+  /** JSON array of session policy documents, already resolved */
+  session_policies: string | null;
+  /** JSON object of session tags */
+  session_tags: string | null;
+  /** JSON array */
+  transitive_tag_keys: string | null;
+  chained: number;
+  issued_at: string;
+  expires_at: string;
+}
+
 
 export interface SettingsTable {
   key: string;
