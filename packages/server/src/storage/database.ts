@@ -82,6 +82,9 @@ export async function migrate(store: Store): Promise<void> {
   const migrator = new Migrator({
     db: store.db,
     provider: { getMigrations: async () => migrations },
+    // Features developed side by side add migrations that may land in either order; each one
+    // only adds its own tables, so a store that has run a later one can still run an earlier.
+    allowUnorderedMigrations: true,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error } = await migrator.migrateToLatest();
@@ -99,7 +102,7 @@ async function currentSchema(db: Kysely<Database>): Promise<string> {
  * Serialises writers that must see a consistent count (e.g. "at most 2 access keys"):
  * PostgreSQL takes a row lock; SQLite already allows one writer at a time.
  */
-export async function lockRow(tx: Tx, dialect: Dialect, table: 'users' | 'groups' | 'accounts', id: string): Promise<void> {
+export async function lockRow(tx: Tx, dialect: Dialect, table: 'users' | 'groups' | 'accounts' | 'roles' | 'instance_profiles', id: string): Promise<void> {
   if (dialect !== 'postgres') return;
   await sql`select id from ${sql.table(table)} where id = ${id} for update`.execute(tx);
 }
