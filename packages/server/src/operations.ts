@@ -45,6 +45,7 @@ import type { OperationSpec, OperationTable } from './operation.js';
 import type { IamOperations } from './protocol/generated/iam.js';
 import type { StsOperations } from './protocol/generated/sts.js';
 import { getAccessKeyInfo } from './sts/access-key-info.js';
+import { decodeAuthorizationMessage } from './sts/decode-authorization-message.js';
 import { getCallerIdentity } from './sts/get-caller-identity.js';
 import { getSessionToken } from './sts/session-token.js';
 
@@ -126,6 +127,7 @@ export const stsOperations: OperationTable<StsOperations> = {
   GetCallerIdentity: getCallerIdentity,
   GetSessionToken: getSessionToken,
   GetAccessKeyInfo: getAccessKeyInfo,
+  DecodeAuthorizationMessage: decodeAuthorizationMessage,
 };
 
 export type ServiceName = 'iam' | 'sts';

@@ -42,7 +42,7 @@ export interface Gatehouse {
 export async function startGatehouse(backend: Backend): Promise<Gatehouse> {
   const decider = new RecordingDecider();
   const t = await startTestServer(backend, { decider });
-  decider.inner = new EnginePolicyDecider(t.testStore.store, new PolicyCache(), () => new Date());
+  decider.inner = new EnginePolicyDecider(t.testStore.store, new PolicyCache(), () => new Date(), t.secrets);
   const iam = t.iam();
   try {
     const keyOf = async (userName: string): Promise<Credentials> => {

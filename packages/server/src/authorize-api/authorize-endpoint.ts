@@ -147,6 +147,7 @@ export class AuthorizeEndpoint {
       answer.message =
         decided.message ??
         `User: ${principal.arn} is not authorized to perform: ${call.action} on resource: ${call.resource} because no identity-based policy allows the ${call.action} action`;
+      if (decided.encodedMessage) answer.encodedMessage = decided.encodedMessage;
     }
     return answer;
   }

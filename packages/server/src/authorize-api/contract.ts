@@ -46,6 +46,8 @@ export interface AuthorizedAnswer {
   principal: { arn: string; accountId: string; type: 'Root' | 'IAMUser'; userId: string; userName?: string };
   reasons: { policy: string; sid?: string; effect: 'Allow' | 'Deny' }[];
   message?: string;
+  /** when denied: pass to sts:DecodeAuthorizationMessage to learn why */
+  encodedMessage?: string;
 }
 
 /** 200: the forwarded request is not authentic; code, message and status are what AWS would answer its client. */

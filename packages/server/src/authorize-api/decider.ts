@@ -24,6 +24,8 @@ export interface AuthorizeAnswer {
   decision: 'allowed' | 'implicitDeny' | 'explicitDeny';
   /** AWS-style AccessDenied sentence when denied, e.g. "User: arn:… is not authorized to perform: s3:GetObject on resource: arn:… because …" */
   message?: string;
+  /** when denied: the decision's details, sealed; sts:DecodeAuthorizationMessage opens it */
+  encodedMessage?: string;
   /** the statements that decided it */
   reasons: { policy: string; sid?: string; effect: 'Allow' | 'Deny' }[];
 }

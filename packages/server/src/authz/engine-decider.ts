@@ -1,6 +1,9 @@
 import { accessDeniedMessage } from '@gatehouse/policy';
 import type { AuthorizeAnswer, AuthorizeQuestion, PolicyDecider } from '../authorize-api/decider.js';
+import type { SecretBox } from '../crypto/secret-box.js';
+import type { Principal } from '../principal.js';
 import type { Store } from '../storage/database.js';
+import { encodeAuthorizationMessage } from './authorization-message.js';
 import { decide } from './decide.js';
 import type { PolicyCache } from './policy-cache.js';
 
@@ -13,10 +16,11 @@ export class EnginePolicyDecider implements PolicyDecider {
     private readonly store: Store,
     private readonly cache: PolicyCache,
     private readonly clock: () => Date,
+    private readonly secrets: SecretBox,
   ) {}
 
   async decide(question: AuthorizeQuestion): Promise<AuthorizeAnswer> {
-    const { decision } = await this.store.db.transaction().execute((tx) =>
+    const { decision, request } = await this.store.db.transaction().execute((tx) =>
       decide(tx, this.cache, {
         principal: question.principal,
         action: question.action,
@@ -33,8 +37,24 @@ export class EnginePolicyDecider implements PolicyDecider {
     );
     return {
       decision: decision.decision,
-      ...(decision.decision === 'allowed' ? {} : { message: accessDeniedMessage(question.principal.arn, question.action, question.resource, decision) }),
+      ...(decision.decision === 'allowed'
+        ? {}
+        : {
+            message: accessDeniedMessage(question.principal.arn, question.action, question.resource, decision),
+            encodedMessage: encodeAuthorizationMessage(this.secrets, {
+              accountId: question.principal.accountId,
+              principal: { id: principalId(question.principal), arn: question.principal.arn },
+              action: question.action,
+              resource: question.resource,
+              decision,
+              conditions: request.context ?? {},
+            }),
+          }),
       reasons: decision.matched.map((m) => ({ policy: m.source.id, ...(m.sid ? { sid: m.sid } : {}), effect: m.effect })),
     };
   }
+}
+
+function principalId(p: Principal): string {
+  return p.type === 'Root' ? p.accountId : p.user.id;
 }

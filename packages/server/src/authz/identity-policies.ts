@@ -4,7 +4,7 @@ import type { Tx } from '../storage/database.js';
 /** A policy document as stored, named the way decisions and the simulator name it. */
 export interface StoredPolicy {
   readonly type: 'identity' | 'boundary';
-  /** the managed policy's ARN, or inline:user/NAME/POLICY and inline:group/NAME/POLICY */
+  /** the managed policy's ARN, or inline:user/NAME/POLICY, inline:group/NAME/POLICY and inline:role/NAME/POLICY */
   readonly id: string;
   readonly name: string;
   readonly document: string;
@@ -56,4 +56,36 @@ export async function identityPoliciesOf(tx: Tx, principal: Principal): Promise<
     .executeTakeFirst();
   // A boundary whose policy is gone allows nothing, rather than silently lifting the limit.
   return { identity, boundary: { type: 'boundary', id: user.permissions_boundary_arn, name: boundary?.name ?? '', document: boundary?.document ?? '{"Version":"2012-10-17","Statement":[]}' } };
+}
+
+/**
+ * Every identity-based policy of an IAM role: its inline and attached managed policies, plus
+ * its permissions boundary; what a session of the role is allowed before session policies
+ * narrow it. A role that no longer exists has none, so its sessions can do nothing.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html
+ */
+export async function rolePoliciesOf(tx: Tx, roleId: string): Promise<IdentityPolicies> {
+  const role = await tx.selectFrom('roles').select(['name', 'permissions_boundary_arn']).where('id', '=', roleId).executeTakeFirst();
+  if (!role) return { identity: [] };
+  const inline = await tx.selectFrom('inline_policies').select(['name', 'document']).where('principal_id', '=', roleId).orderBy('name').execute();
+  const managed = await tx
+    .selectFrom('policy_attachments')
+    .innerJoin('policies', 'policies.arn', 'policy_attachments.policy_arn')
+    .innerJoin('policy_versions', (join) => join.onRef('policy_versions.policy_id', '=', 'policies.id').onRef('policy_versions.version_id', '=', 'policies.default_version_id'))
+    .select(['policies.arn', 'policies.name', 'policy_versions.document'])
+    .where('policy_attachments.principal_id', '=', roleId)
+    .execute();
+  const identity: StoredPolicy[] = [
+    ...inline.map((p): StoredPolicy => ({ type: 'identity', id: `inline:role/${role.name}/${p.name}`, name: p.name, document: p.document })),
+    ...managed.map((p): StoredPolicy => ({ type: 'identity', id: p.arn, name: p.name, document: p.document })),
+  ];
+  if (!role.permissions_boundary_arn) return { identity };
+  const boundary = await tx
+    .selectFrom('policies')
+    .innerJoin('policy_versions', (join) => join.onRef('policy_versions.policy_id', '=', 'policies.id').onRef('policy_versions.version_id', '=', 'policies.default_version_id'))
+    .select(['policies.name', 'policy_versions.document'])
+    .where('policies.arn', '=', role.permissions_boundary_arn)
+    .executeTakeFirst();
+  // As for users: a boundary whose policy is gone allows nothing.
+  return { identity, boundary: { type: 'boundary', id: role.permissions_boundary_arn, name: boundary?.name ?? '', document: boundary?.document ?? '{"Version":"2012-10-17","Statement":[]}' } };
 }

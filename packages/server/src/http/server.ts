@@ -57,7 +57,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     secrets: options.secrets,
     clock,
     logger,
-    decider: options.decider ?? new EnginePolicyDecider(options.store, policies, clock),
+    decider: options.decider ?? new EnginePolicyDecider(options.store, policies, clock, options.secrets),
   });
 
   const server = createServer((req, res) => {

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { CreateAccessKeyCommand, CreateUserCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { DecodeAuthorizationMessageCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -380,7 +380,15 @@ describe.each(await backends())('the authorize API with the policy engine on %s'
         decision: 'implicitDeny',
         message: `User: arn:aws:iam::${TEST_ACCOUNT_ID}:user/nobody is not authorized to perform: example:GetThing on resource: arn:aws:example:::things/1 because no identity-based policy allows the example:GetThing action`,
       });
+      // The denial carries its reasons, sealed; sts:DecodeAuthorizationMessage opens them.
       const sts = t.sts();
+      const { DecodedMessage } = await sts.send(new DecodeAuthorizationMessageCommand({ EncodedMessage: denied.json.encodedMessage as string }));
+      expect(JSON.parse(DecodedMessage!)).toMatchObject({
+        allowed: false,
+        explicitDeny: false,
+        context: { action: 'example:GetThing', resource: 'arn:aws:example:::things/1', principal: { arn: `arn:aws:iam::${TEST_ACCOUNT_ID}:user/nobody` } },
+      });
+      await expect(sts.send(new DecodeAuthorizationMessageCommand({ EncodedMessage: 'bm90LWEtbWVzc2FnZQ' }))).rejects.toMatchObject({ name: 'InvalidAuthorizationMessageException' });
       expect((await sts.send(new GetCallerIdentityCommand({}))).Account).toBe(TEST_ACCOUNT_ID);
       sts.destroy();
     } finally {
