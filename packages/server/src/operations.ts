@@ -11,6 +11,19 @@ import { addUserToGroup, removeUserFromGroup } from './iam/groups/membership.js'
 import { updateGroup } from './iam/groups/update-group.js';
 import { changePassword } from './iam/login-profiles/change-password.js';
 import { createLoginProfile, deleteLoginProfile, getLoginProfile, updateLoginProfile } from './iam/login-profiles/login-profile.js';
+import { createInstanceProfile } from './iam/instance-profiles/create-instance-profile.js';
+import { deleteInstanceProfile } from './iam/instance-profiles/delete-instance-profile.js';
+import { getInstanceProfile } from './iam/instance-profiles/get-instance-profile.js';
+import { addRoleToInstanceProfile, removeRoleFromInstanceProfile } from './iam/instance-profiles/instance-profile-roles.js';
+import { listInstanceProfileTags, tagInstanceProfile, untagInstanceProfile } from './iam/instance-profiles/instance-profile-tags.js';
+import { listInstanceProfiles, listInstanceProfilesForRole } from './iam/instance-profiles/list-instance-profiles.js';
+import { createRole } from './iam/roles/create-role.js';
+import { deleteRole } from './iam/roles/delete-role.js';
+import { getRole } from './iam/roles/get-role.js';
+import { listRoles } from './iam/roles/list-roles.js';
+import { deleteRolePermissionsBoundary, putRolePermissionsBoundary } from './iam/roles/role-boundary.js';
+import { listRoleTags, tagRole, untagRole } from './iam/roles/role-tags.js';
+import { updateAssumeRolePolicy, updateRole, updateRoleDescription } from './iam/roles/update-role.js';
 import { createUser } from './iam/users/create-user.js';
 import { deleteUser } from './iam/users/delete-user.js';
 import { getUser } from './iam/users/get-user.js';
@@ -20,22 +33,29 @@ import { listUserTags, tagUser, untagUser } from './iam/users/user-tags.js';
 import { getAccountAuthorizationDetails } from './iam/policies/account-authorization-details.js';
 import {
   attachGroupPolicy,
+  attachRolePolicy,
   attachUserPolicy,
   detachGroupPolicy,
+  detachRolePolicy,
   detachUserPolicy,
   listAttachedGroupPolicies,
+  listAttachedRolePolicies,
   listAttachedUserPolicies,
   listEntitiesForPolicy,
 } from './iam/policies/attachments.js';
 import { deleteUserPermissionsBoundary, listPolicyTags, putUserPermissionsBoundary, tagPolicy, untagPolicy } from './iam/policies/boundaries-and-tags.js';
 import {
   deleteGroupPolicy,
+  deleteRolePolicy,
   deleteUserPolicy,
   getGroupPolicy,
+  getRolePolicy,
   getUserPolicy,
   listGroupPolicies,
+  listRolePolicies,
   listUserPolicies,
   putGroupPolicy,
+  putRolePolicy,
   putUserPolicy,
 } from './iam/policies/inline-policies.js';
 import { createPolicy, deletePolicy, getPolicy, listPolicies } from './iam/policies/managed-policies.js';
@@ -46,6 +66,7 @@ import type { IamOperations } from './protocol/generated/iam.js';
 import type { StsOperations } from './protocol/generated/sts.js';
 import { getAccessKeyInfo } from './sts/access-key-info.js';
 import { decodeAuthorizationMessage } from './sts/decode-authorization-message.js';
+import { getFederationToken } from './sts/federation-token.js';
 import { getCallerIdentity } from './sts/get-caller-identity.js';
 import { getSessionToken } from './sts/session-token.js';
 
@@ -121,11 +142,41 @@ export const iamOperations: OperationTable<IamOperations> = {
   SimulateCustomPolicy: simulateCustomPolicy,
   GetContextKeysForPrincipalPolicy: getContextKeysForPrincipalPolicy,
   GetContextKeysForCustomPolicy: getContextKeysForCustomPolicy,
+  CreateRole: createRole,
+  GetRole: getRole,
+  UpdateRole: updateRole,
+  UpdateRoleDescription: updateRoleDescription,
+  UpdateAssumeRolePolicy: updateAssumeRolePolicy,
+  DeleteRole: deleteRole,
+  ListRoles: listRoles,
+  TagRole: tagRole,
+  UntagRole: untagRole,
+  ListRoleTags: listRoleTags,
+  PutRolePermissionsBoundary: putRolePermissionsBoundary,
+  DeleteRolePermissionsBoundary: deleteRolePermissionsBoundary,
+  AttachRolePolicy: attachRolePolicy,
+  DetachRolePolicy: detachRolePolicy,
+  ListAttachedRolePolicies: listAttachedRolePolicies,
+  PutRolePolicy: putRolePolicy,
+  GetRolePolicy: getRolePolicy,
+  DeleteRolePolicy: deleteRolePolicy,
+  ListRolePolicies: listRolePolicies,
+  CreateInstanceProfile: createInstanceProfile,
+  GetInstanceProfile: getInstanceProfile,
+  DeleteInstanceProfile: deleteInstanceProfile,
+  ListInstanceProfiles: listInstanceProfiles,
+  AddRoleToInstanceProfile: addRoleToInstanceProfile,
+  RemoveRoleFromInstanceProfile: removeRoleFromInstanceProfile,
+  ListInstanceProfilesForRole: listInstanceProfilesForRole,
+  TagInstanceProfile: tagInstanceProfile,
+  UntagInstanceProfile: untagInstanceProfile,
+  ListInstanceProfileTags: listInstanceProfileTags,
 };
 
 export const stsOperations: OperationTable<StsOperations> = {
   GetCallerIdentity: getCallerIdentity,
   GetSessionToken: getSessionToken,
+  GetFederationToken: getFederationToken,
   GetAccessKeyInfo: getAccessKeyInfo,
   DecodeAuthorizationMessage: decodeAuthorizationMessage,
 };

@@ -28,7 +28,48 @@ export type Principal =
       readonly user: User;
       readonly accessKeyId?: string;
       readonly session?: SessionInfo;
+    }
+  | {
+      /** a GetFederationToken session: the IAM user's permissions narrowed by session policies */
+      readonly type: 'FederatedUser';
+      readonly accountId: string;
+      /** arn:aws:sts::123456789012:federated-user/Name */
+      readonly arn: string;
+      readonly name: string;
+      /** the IAM user who called GetFederationToken */
+      readonly user: User;
+      readonly accessKeyId: string;
+      readonly session: SessionInfo;
+    }
+  | {
+      /** an AssumeRole* session */
+      readonly type: 'AssumedRole';
+      readonly accountId: string;
+      /** arn:aws:sts::123456789012:assumed-role/RoleName/SessionName */
+      readonly arn: string;
+      readonly role: { readonly id: string; readonly name: string; readonly path: string; readonly arn: string };
+      readonly sessionName: string;
+      readonly accessKeyId: string;
+      readonly session: SessionInfo;
     };
+
+/**
+ * What GetCallerIdentity calls UserId and policies see as aws:userid: the account for root,
+ * the unique id for a user, and "account:name" / "role-id:session" for sessions.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable
+ */
+export function principalUserId(p: Principal): string {
+  switch (p.type) {
+    case 'Root':
+      return p.accountId;
+    case 'IAMUser':
+      return p.user.id;
+    case 'FederatedUser':
+      return `${p.accountId}:${p.name}`;
+    case 'AssumedRole':
+      return `${p.role.id}:${p.sessionName}`;
+  }
+}
 
 export function rootArn(accountId: string): string {
   return `arn:aws:iam::${accountId}:root`;

@@ -175,6 +175,12 @@ export class Authenticator {
       ...(session.source_identity ? { sourceIdentity: session.source_identity } : {}),
       chained: session.chained === 1,
     };
-    return { claim, principal: principalOf(session.account_id, userOf(session), { accessKeyId: session.access_key_id, session: info }) };
+    const user = userOf(session);
+    if (session.kind === 'federated' && user && session.session_name) {
+      const arn = `arn:aws:sts::${session.account_id}:federated-user/${session.session_name}`;
+      return { claim, principal: { type: 'FederatedUser', accountId: session.account_id, arn, name: session.session_name, user, accessKeyId: session.access_key_id, session: info } };
+    }
+    if (session.kind === 'role') throw invalidToken();
+    return { claim, principal: principalOf(session.account_id, user, { accessKeyId: session.access_key_id, session: info }) };
   }
 }

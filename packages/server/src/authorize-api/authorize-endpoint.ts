@@ -4,7 +4,7 @@ import { Authenticator } from '../auth/authenticate.js';
 import { requireSigningService, S3_RULES, type HttpRequestParts, type VerifyOptions } from '../auth/sigv4.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { metrics } from '../http/metrics.js';
-import type { Principal } from '../principal.js';
+import { principalUserId, type Principal } from '../principal.js';
 import { AwsError, validationError } from '../protocol/errors.js';
 import type { Store } from '../storage/database.js';
 import {
@@ -160,8 +160,8 @@ export class AuthorizeEndpoint {
 
 /** The principal as the answer shows it; userId is what GetCallerIdentity calls UserId. */
 function describe(p: Principal): AuthorizedAnswer['principal'] {
-  if (p.type === 'Root') return { arn: p.arn, accountId: p.accountId, type: 'Root', userId: p.accountId };
-  return { arn: p.arn, accountId: p.accountId, type: 'IAMUser', userId: p.user.id, userName: p.user.name };
+  const base = { arn: p.arn, accountId: p.accountId, type: p.type, userId: principalUserId(p) };
+  return p.type === 'IAMUser' ? { ...base, userName: p.user.name } : base;
 }
 
 /** An IPv4-mapped IPv6 address (a dual-stack socket's view of an IPv4 peer) is the IPv4 address. */

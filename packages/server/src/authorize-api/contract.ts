@@ -43,7 +43,7 @@ export interface AuthorizeCall {
 export interface AuthorizedAnswer {
   authenticated: true;
   decision: 'allowed' | 'implicitDeny' | 'explicitDeny';
-  principal: { arn: string; accountId: string; type: 'Root' | 'IAMUser'; userId: string; userName?: string };
+  principal: { arn: string; accountId: string; type: 'Root' | 'IAMUser' | 'FederatedUser' | 'AssumedRole'; userId: string; userName?: string };
   reasons: { policy: string; sid?: string; effect: 'Allow' | 'Deny' }[];
   message?: string;
   /** when denied: pass to sts:DecodeAuthorizationMessage to learn why */

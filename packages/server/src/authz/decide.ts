@@ -1,6 +1,6 @@
 import { evaluate, type AuthorizationRequest, type CompiledPolicy, type Decision, type RequestContext, type RequestPrincipal } from '@gatehouse/policy';
 import type { AuthorizationTarget } from '../operation.js';
-import type { Principal } from '../principal.js';
+import { entityArn, type Principal } from '../principal.js';
 import type { Tx } from '../storage/database.js';
 import { listTags } from '../storage/repositories/tags.js';
 import { identityPoliciesOf, type IdentityPolicies } from './identity-policies.js';
@@ -29,7 +29,7 @@ export interface Answer {
  */
 export async function decide(tx: Tx, cache: PolicyCache, question: Question, options: { explain?: boolean } = {}): Promise<Answer> {
   const { principal, target } = question;
-  const principalTags = principal.type === 'IAMUser' ? await listTags(tx, principal.user.id) : [];
+  const principalTags = await principalTagsOf(tx, principal);
   const context: Record<string, RequestContext[string]> = { ...globalContext(principal, { ...question.facts, principalTags }) };
   for (const tag of target.resourceTags ?? []) {
     context[`aws:ResourceTag/${tag.Key}`] = tag.Value;
@@ -53,14 +53,45 @@ export function evaluateDocuments(
   return { decision, request, policies: { identity, ...(boundary ? { boundary } : {}) } };
 }
 
+/**
+ * aws:PrincipalTag/*: a user's tags; a role session's role tags overlaid with its session tags;
+ * a federated user's session tags.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html
+ */
+async function principalTagsOf(tx: Tx, principal: Principal): Promise<{ Key: string; Value: string }[]> {
+  const own = principal.type === 'IAMUser' ? await listTags(tx, principal.user.id) : principal.type === 'AssumedRole' ? await listTags(tx, principal.role.id) : [];
+  const session = principal.session?.tags ?? {};
+  if (Object.keys(session).length === 0) return own;
+  const merged = new Map(own.map((t) => [t.Key.toLowerCase(), t]));
+  for (const [Key, Value] of Object.entries(session)) merged.set(Key.toLowerCase(), { Key, Value });
+  return [...merged.values()];
+}
+
 export function requestPrincipal(principal: Principal, tags: readonly { Key: string; Value: string }[]): RequestPrincipal {
-  if (principal.type === 'Root') return { type: 'Root', accountId: principal.accountId, arn: principal.arn };
-  return {
-    type: 'IAMUser',
-    accountId: principal.accountId,
-    arn: principal.arn,
-    userId: principal.user.id,
-    username: principal.user.name,
-    tags: Object.fromEntries(tags.map((t) => [t.Key, t.Value])),
-  };
+  const tagMap = Object.fromEntries(tags.map((t) => [t.Key, t.Value]));
+  switch (principal.type) {
+    case 'Root':
+      return { type: 'Root', accountId: principal.accountId, arn: principal.arn };
+    case 'IAMUser':
+      return { type: 'IAMUser', accountId: principal.accountId, arn: principal.arn, userId: principal.user.id, username: principal.user.name, tags: tagMap };
+    case 'FederatedUser':
+      return {
+        type: 'FederatedUser',
+        accountId: principal.accountId,
+        arn: principal.arn,
+        userArn: entityArn(principal.accountId, 'user', principal.user.path, principal.user.name),
+        name: principal.name,
+        tags: tagMap,
+      };
+    case 'AssumedRole':
+      return {
+        type: 'AssumedRole',
+        accountId: principal.accountId,
+        arn: principal.arn,
+        roleArn: principal.role.arn,
+        roleId: principal.role.id,
+        sessionName: principal.sessionName,
+        tags: tagMap,
+      };
+  }
 }

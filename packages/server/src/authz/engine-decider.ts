@@ -1,7 +1,7 @@
 import { accessDeniedMessage } from '@gatehouse/policy';
 import type { AuthorizeAnswer, AuthorizeQuestion, PolicyDecider } from '../authorize-api/decider.js';
 import type { SecretBox } from '../crypto/secret-box.js';
-import type { Principal } from '../principal.js';
+import { principalUserId } from '../principal.js';
 import type { Store } from '../storage/database.js';
 import { encodeAuthorizationMessage } from './authorization-message.js';
 import { decide } from './decide.js';
@@ -43,7 +43,7 @@ export class EnginePolicyDecider implements PolicyDecider {
             message: accessDeniedMessage(question.principal.arn, question.action, question.resource, decision),
             encodedMessage: encodeAuthorizationMessage(this.secrets, {
               accountId: question.principal.accountId,
-              principal: { id: principalId(question.principal), arn: question.principal.arn },
+              principal: { id: principalUserId(question.principal), arn: question.principal.arn },
               action: question.action,
               resource: question.resource,
               decision,
@@ -53,8 +53,4 @@ export class EnginePolicyDecider implements PolicyDecider {
       reasons: decision.matched.map((m) => ({ policy: m.source.id, ...(m.sid ? { sid: m.sid } : {}), effect: m.effect })),
     };
   }
-}
-
-function principalId(p: Principal): string {
-  return p.type === 'Root' ? p.accountId : p.user.id;
 }

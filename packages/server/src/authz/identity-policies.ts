@@ -22,7 +22,8 @@ export interface IdentityPolicies {
  * The root user has no identity policies: it is allowed by being root.
  */
 export async function identityPoliciesOf(tx: Tx, principal: Principal): Promise<IdentityPolicies> {
-  if (principal.type !== 'IAMUser') return { identity: [] };
+  // A federated user's permissions start from the IAM user's who asked for them.
+  if (principal.type !== 'IAMUser' && principal.type !== 'FederatedUser') return { identity: [] };
   const user = principal.user;
   const groups = await tx
     .selectFrom('group_members')

@@ -1,4 +1,7 @@
-import type { Principal } from '../principal.js';
+import { principalUserId, type Principal } from '../principal.js';
+
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principaltype
+const PRINCIPAL_TYPES: Record<Principal['type'], string> = { Root: 'Account', IAMUser: 'User', FederatedUser: 'FederatedUser', AssumedRole: 'AssumedRole' };
 
 /** Facts about the HTTP request that become global condition keys. */
 export interface RequestFacts {
@@ -25,7 +28,7 @@ export function globalContext(principal: Principal, facts: RequestFacts): Contex
     'aws:SecureTransport': String(facts.secureTransport),
     'aws:PrincipalArn': principal.arn,
     'aws:PrincipalAccount': principal.accountId,
-    'aws:PrincipalType': principal.type === 'Root' ? 'Account' : 'User',
+    'aws:PrincipalType': PRINCIPAL_TYPES[principal.type],
     'aws:RequestedRegion': facts.region,
     'aws:ViaAWSService': 'false',
   };
@@ -40,12 +43,8 @@ export function globalContext(principal: Principal, facts: RequestFacts): Contex
     if (session.mfaAuthenticatedAt) context['aws:MultiFactorAuthAge'] = String(Math.max(0, Math.floor((facts.now.getTime() - session.mfaAuthenticatedAt.getTime()) / 1000)));
     if (session.sourceIdentity) context['aws:SourceIdentity'] = session.sourceIdentity;
   }
-  if (principal.type === 'IAMUser') {
-    context['aws:userid'] = principal.user.id;
-    context['aws:username'] = principal.user.name;
-    for (const tag of facts.principalTags) context[`aws:PrincipalTag/${tag.Key}`] = tag.Value;
-  } else {
-    context['aws:userid'] = principal.accountId;
-  }
+  context['aws:userid'] = principalUserId(principal);
+  if (principal.type === 'IAMUser') context['aws:username'] = principal.user.name;
+  for (const tag of facts.principalTags) context[`aws:PrincipalTag/${tag.Key}`] = tag.Value;
   return context;
 }

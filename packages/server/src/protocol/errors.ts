@@ -27,6 +27,7 @@ export const errorCatalog = {
   SignatureDoesNotMatch: { status: 403, fault: 'Sender' },
   RequestExpired: { status: 400, fault: 'Sender' },
   ExpiredToken: { status: 400, fault: 'Sender' },
+  PackedPolicyTooLarge: { status: 400, fault: 'Sender' },
   InvalidAuthorizationMessageException: { status: 400, fault: 'Sender' },
   AccessDenied: { status: 403, fault: 'Sender' },
   // Entities

@@ -1,5 +1,6 @@
 import { noResource } from '../iam/targets.js';
 import { stsOperation } from '../iam/define.js';
+import { principalUserId } from '../principal.js';
 
 /**
  * Who the caller is. No permission is needed to call it, even under an explicit deny.
@@ -11,6 +12,6 @@ export const getCallerIdentity = stsOperation<'GetCallerIdentity'>({
   target: noResource,
   async handle(ctx) {
     const p = ctx.principal;
-    return { UserId: p.type === 'Root' ? p.accountId : p.user.id, Account: p.accountId, Arn: p.arn };
+    return { UserId: principalUserId(p), Account: p.accountId, Arn: p.arn };
   },
 });

@@ -1,5 +1,5 @@
-import { ListUsersCommand } from '@aws-sdk/client-iam';
-import { GetAccessKeyInfoCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
+import { CreateUserCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import { GetAccessKeyInfoCommand, GetCallerIdentityCommand, GetFederationTokenCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
 import { startTestServer, TEST_ACCOUNT_ID, type TestServer } from '../support/server.js';
@@ -72,6 +72,30 @@ describe.each(await backends())('STS session credentials on %s', (backend) => {
     clients.push(iam, asSession);
     await expect(iam.send(new ListUsersCommand({}))).rejects.toMatchObject({ name: 'AccessDenied', message: expect.stringContaining('need MFA') });
     await expect(asSession.send(new GetSessionTokenCommand({}))).rejects.toMatchObject({ name: 'AccessDenied' });
+  });
+
+  it('federates a user whose permissions are narrowed by the session policy', async () => {
+    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' }] });
+    const out = await sts.send(new GetFederationTokenCommand({ Name: 'partner', Policy: policy, DurationSeconds: 3600 }));
+    expect(out.FederatedUser).toEqual({ FederatedUserId: `${TEST_ACCOUNT_ID}:partner`, Arn: `arn:aws:sts::${TEST_ACCOUNT_ID}:federated-user/partner` });
+    expect(out.PackedPolicySize).toBeGreaterThan(0);
+    const creds = { accessKeyId: out.Credentials!.AccessKeyId!, secretAccessKey: out.Credentials!.SecretAccessKey!, sessionToken: out.Credentials!.SessionToken! };
+    const fedSts = t.sts(creds);
+    const fedIam = t.iam(creds);
+    clients.push(fedSts, fedIam);
+    expect(await fedSts.send(new GetCallerIdentityCommand({}))).toMatchObject({ UserId: `${TEST_ACCOUNT_ID}:partner`, Arn: `arn:aws:sts::${TEST_ACCOUNT_ID}:federated-user/partner` });
+    expect((await fedIam.send(new ListUsersCommand({}))).Users?.length).toBeGreaterThan(0);
+    // The admin may create users; the session policy does not let the federated user.
+    await expect(fedIam.send(new CreateUserCommand({ UserName: 'via-federation' }))).rejects.toMatchObject({
+      name: 'AccessDenied',
+      message: expect.stringContaining(`arn:aws:sts::${TEST_ACCOUNT_ID}:federated-user/partner is not authorized to perform: iam:CreateUser`),
+    });
+
+    const bare = await sts.send(new GetFederationTokenCommand({ Name: 'bare' }));
+    const bareIam = t.iam({ accessKeyId: bare.Credentials!.AccessKeyId!, secretAccessKey: bare.Credentials!.SecretAccessKey!, sessionToken: bare.Credentials!.SessionToken! });
+    clients.push(bareIam);
+    await expect(bareIam.send(new ListUsersCommand({}))).rejects.toMatchObject({ name: 'AccessDenied' });
+    await expect(sts.send(new GetFederationTokenCommand({ Name: 'broken', Policy: '{"Statement":"nope"}' }))).rejects.toMatchObject({ name: 'MalformedPolicyDocumentException' });
   });
 
   it('keeps DurationSeconds within 900 and 129,600 seconds', async () => {

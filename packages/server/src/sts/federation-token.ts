@@ -1,0 +1,74 @@
+import { parsePolicy } from '@gatehouse/policy';
+import { stsOperation } from '../iam/define.js';
+import { noResource } from '../iam/targets.js';
+import { AwsError } from '../protocol/errors.js';
+import type { HandlerContext } from '../operation.js';
+import { issueCredentials } from './credentials.js';
+
+// Session policies, inline and managed together, are packed into at most this many characters.
+// https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html
+const PACKED_LIMIT = 2048;
+
+/**
+ * Resolves a call's session policies (Policy and PolicyArns) to documents, refusing malformed
+ * ones and unknown ARNs, and answers PackedPolicySize as a percentage of the limit.
+ */
+export async function sessionPolicies(ctx: HandlerContext, policy: string | undefined, arns: readonly { arn?: string }[] | undefined): Promise<{ documents: string[]; packedPercent: number }> {
+  const documents: string[] = [];
+  if (policy !== undefined) {
+    const parsed = parsePolicy(policy, { kind: 'session' });
+    if (!parsed.ok) throw new AwsError('MalformedPolicyDocument', parsed.errors[0]?.message ?? 'Syntax errors in policy.');
+    documents.push(policy);
+  }
+  for (const { arn } of arns ?? []) {
+    if (arn === undefined) continue;
+    const row = await ctx.tx
+      .selectFrom('policies')
+      .innerJoin('policy_versions', (join) => join.onRef('policy_versions.policy_id', '=', 'policies.id').onRef('policy_versions.version_id', '=', 'policies.default_version_id'))
+      .select('policy_versions.document')
+      .where('policies.arn', '=', arn)
+      .where((eb) => eb.or([eb('policies.account_id', '=', ctx.accountId), eb('policies.account_id', 'is', null)]))
+      .executeTakeFirst();
+    if (!row) throw new AwsError('InvalidParameterValue', `Policy ${arn} does not exist or is not attachable.`);
+    documents.push(row.document);
+  }
+  const packed = Math.ceil((((policy ?? '').replace(/\s/g, '').length + (arns?.length ?? 0) * 64) / PACKED_LIMIT) * 100);
+  if (packed > 100) throw new AwsError('PackedPolicyTooLarge', `Packed policy consumes ${packed}% of allotted space, please use smaller policy.`);
+  return { documents, packedPercent: packed };
+}
+
+/**
+ * Credentials for a federated user: the calling IAM user's permissions, narrowed by the
+ * session policies (with none, the session may do nothing but what resource policies grant).
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html#api_getfederationtoken
+ */
+export const getFederationToken = stsOperation<'GetFederationToken'>({
+  action: 'sts:GetFederationToken',
+  authorization: 'admin',
+  target: (input, at) => ({ resource: `arn:aws:sts::${at.accountId}:federated-user/${input.Name}` }),
+  async handle(ctx, input) {
+    const p = ctx.principal;
+    if (p.type !== 'IAMUser' || p.session) {
+      throw new AwsError('AccessDenied', 'GetFederationToken must be called with the long-term access key of an IAM user.');
+    }
+    const { documents, packedPercent } = await sessionPolicies(ctx, input.Policy, input.PolicyArns);
+    const tags = Object.fromEntries((input.Tags ?? []).map((t) => [t.Key, t.Value]));
+    const Credentials = await issueCredentials(ctx, {
+      kind: 'federated',
+      user_id: p.user.id,
+      role_id: null,
+      session_name: input.Name,
+      source_identity: null,
+      mfa_authenticated_at: null,
+      chained: 0,
+      durationSeconds: input.DurationSeconds ?? 43_200,
+      policies: documents.length > 0 ? documents : [JSON.stringify({ Version: '2012-10-17', Statement: [] })],
+      tags,
+    });
+    return {
+      Credentials,
+      FederatedUser: { FederatedUserId: `${ctx.accountId}:${input.Name}`, Arn: `arn:aws:sts::${ctx.accountId}:federated-user/${input.Name}` },
+      PackedPolicySize: packedPercent,
+    };
+  },
+});
