@@ -1,6 +1,5 @@
 import { parsePolicy } from '@gatehouse/policy';
 import { stsOperation } from '../iam/define.js';
-import { noResource } from '../iam/targets.js';
 import { AwsError } from '../protocol/errors.js';
 import type { HandlerContext } from '../operation.js';
 import { issueCredentials } from './credentials.js';
