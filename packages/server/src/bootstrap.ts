@@ -36,6 +36,14 @@ export class AlreadyBootstrapped extends Error {}
  * rather than root. Runs once: a store that already has an account is left untouched.
  */
 export async function bootstrap(store: Store, options: BootstrapOptions): Promise<BootstrapResult> {
+  return createAccount(store, options, true);
+}
+
+/**
+ * An account with its root user and IAM user admin. Bootstrap makes the first; tests of
+ * cross-account access make more (Organizations will, later).
+ */
+export async function createAccount(store: Store, options: BootstrapOptions, onlyFirst = false): Promise<BootstrapResult> {
   const accountId = options.accountId ?? randomAccountId(options.random);
   if (!/^\d{12}$/.test(accountId)) throw new Error(`Account id ${accountId} is not 12 digits. Pass --account-id with exactly 12 digits, e.g. 123456789012.`);
   const rootEmail = options.rootEmail ?? `root@${accountId}.gatehouse.local`;
@@ -44,7 +52,7 @@ export async function bootstrap(store: Store, options: BootstrapOptions): Promis
 
   return store.db.transaction().execute(async (tx) => {
     const existing = await tx.selectFrom('accounts').select('id').limit(1).executeTakeFirst();
-    if (existing) throw new AlreadyBootstrapped(`Gatehouse is already bootstrapped: account ${existing.id} exists. Bootstrap creates the first account only once.`);
+    if (onlyFirst && existing) throw new AlreadyBootstrapped(`Gatehouse is already bootstrapped: account ${existing.id} exists. Bootstrap creates the first account only once.`);
     await tx.insertInto('accounts').values({ id: accountId, alias: null, root_email: rootEmail, root_password_hash: rootPasswordHash, created_at: options.now.toISOString() }).execute();
 
     const ctx: HandlerContext = {

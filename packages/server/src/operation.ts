@@ -17,6 +17,8 @@ export interface HandlerContext {
   /** compiled policies, shared with enforcement */
   readonly policies: PolicyCache;
   readonly requestId: string;
+  /** what the request was authorized against (its resource, resource policy and condition keys) */
+  readonly target?: AuthorizationTarget;
 }
 
 /**
@@ -34,6 +36,10 @@ export interface AuthorizationTarget {
   readonly resourceTags?: readonly { Key: string; Value: string }[];
   /** the operation's own condition keys, e.g. aws:RequestTag/*, iam:PolicyARN */
   readonly context?: Readonly<Record<string, string | string[]>>;
+  /** the resource's own policy, e.g. a role's trust policy for sts:AssumeRole */
+  readonly resourcePolicy?: { readonly document: string; readonly kind: 'trust' | 'resource'; readonly id: string };
+  /** the account owning the resource when it is not the caller's (cross-account access) */
+  readonly resourceAccount?: string;
 }
 
 /** What a target builder may read: the request's transaction, before the handler runs. */
@@ -41,6 +47,8 @@ export interface TargetLookup {
   readonly tx: Tx;
   readonly accountId: string;
   readonly principal: Principal;
+  readonly now: Date;
+  readonly secrets: SecretBox;
 }
 
 export interface OperationSpec<I, O> {

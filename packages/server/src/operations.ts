@@ -11,6 +11,11 @@ import { addUserToGroup, removeUserFromGroup } from './iam/groups/membership.js'
 import { updateGroup } from './iam/groups/update-group.js';
 import { changePassword } from './iam/login-profiles/change-password.js';
 import { createLoginProfile, deleteLoginProfile, getLoginProfile, updateLoginProfile } from './iam/login-profiles/login-profile.js';
+import { createVirtualMFADevice } from './iam/mfa/create-virtual-mfa-device.js';
+import { deactivateMFADevice, deleteVirtualMFADevice } from './iam/mfa/deactivate-mfa-device.js';
+import { enableMFADevice, resyncMFADevice } from './iam/mfa/enable-mfa-device.js';
+import { getMFADevice, listMFADevices, listVirtualMFADevices } from './iam/mfa/list-mfa-devices.js';
+import { listMFADeviceTags, tagMFADevice, untagMFADevice } from './iam/mfa/mfa-device-tags.js';
 import { createInstanceProfile } from './iam/instance-profiles/create-instance-profile.js';
 import { deleteInstanceProfile } from './iam/instance-profiles/delete-instance-profile.js';
 import { getInstanceProfile } from './iam/instance-profiles/get-instance-profile.js';
@@ -66,6 +71,7 @@ import type { IamOperations } from './protocol/generated/iam.js';
 import type { StsOperations } from './protocol/generated/sts.js';
 import { getAccessKeyInfo } from './sts/access-key-info.js';
 import { decodeAuthorizationMessage } from './sts/decode-authorization-message.js';
+import { assumeRole } from './sts/assume-role.js';
 import { getFederationToken } from './sts/federation-token.js';
 import { getCallerIdentity } from './sts/get-caller-identity.js';
 import { getSessionToken } from './sts/session-token.js';
@@ -142,6 +148,17 @@ export const iamOperations: OperationTable<IamOperations> = {
   SimulateCustomPolicy: simulateCustomPolicy,
   GetContextKeysForPrincipalPolicy: getContextKeysForPrincipalPolicy,
   GetContextKeysForCustomPolicy: getContextKeysForCustomPolicy,
+  CreateVirtualMFADevice: createVirtualMFADevice,
+  EnableMFADevice: enableMFADevice,
+  ResyncMFADevice: resyncMFADevice,
+  DeactivateMFADevice: deactivateMFADevice,
+  DeleteVirtualMFADevice: deleteVirtualMFADevice,
+  ListMFADevices: listMFADevices,
+  ListVirtualMFADevices: listVirtualMFADevices,
+  GetMFADevice: getMFADevice,
+  TagMFADevice: tagMFADevice,
+  UntagMFADevice: untagMFADevice,
+  ListMFADeviceTags: listMFADeviceTags,
   CreateRole: createRole,
   GetRole: getRole,
   UpdateRole: updateRole,
@@ -176,6 +193,7 @@ export const iamOperations: OperationTable<IamOperations> = {
 export const stsOperations: OperationTable<StsOperations> = {
   GetCallerIdentity: getCallerIdentity,
   GetSessionToken: getSessionToken,
+  AssumeRole: assumeRole,
   GetFederationToken: getFederationToken,
   GetAccessKeyInfo: getAccessKeyInfo,
   DecodeAuthorizationMessage: decodeAuthorizationMessage,

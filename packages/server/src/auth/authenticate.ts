@@ -3,6 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { entityArn, rootArn, type Principal, type SessionInfo } from '../principal.js';
 import type { User } from '../storage/schema.js';
 import { hashToken } from '../sts/credentials.js';
+import { recordRoleUse } from '../storage/repositories/roles.js';
 import type { Store } from '../storage/database.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import {
@@ -180,7 +181,27 @@ export class Authenticator {
       const arn = `arn:aws:sts::${session.account_id}:federated-user/${session.session_name}`;
       return { claim, principal: { type: 'FederatedUser', accountId: session.account_id, arn, name: session.session_name, user, accessKeyId: session.access_key_id, session: info } };
     }
-    if (session.kind === 'role') throw invalidToken();
+    if (session.kind === 'role') {
+      const role = session.role_id ? await this.store.db.selectFrom('roles').selectAll().where('id', '=', session.role_id).executeTakeFirst() : undefined;
+      // A deleted role's sessions end with it.
+      if (!role || !session.session_name) throw invalidToken();
+      if (!role.last_used_at || now.getTime() - Date.parse(role.last_used_at) >= 1000 || role.last_used_region !== claim.region) {
+        await recordRoleUse(this.store.db, role.id, now, claim.region);
+      }
+      const roleArn = entityArn(role.account_id, 'role', role.path, role.name);
+      return {
+        claim,
+        principal: {
+          type: 'AssumedRole',
+          accountId: role.account_id,
+          arn: `arn:aws:sts::${role.account_id}:assumed-role/${role.name}/${session.session_name}`,
+          role: { id: role.id, name: role.name, path: role.path, arn: roleArn },
+          sessionName: session.session_name,
+          accessKeyId: session.access_key_id,
+          session: info,
+        },
+      };
+    }
     return { claim, principal: principalOf(session.account_id, user, { accessKeyId: session.access_key_id, session: info }) };
   }
 }

@@ -36,20 +36,28 @@ export async function decide(tx: Tx, cache: PolicyCache, question: Question, opt
     context[`iam:ResourceTag/${tag.Key}`] = tag.Value;
   }
   Object.assign(context, target.context, question.context);
-  const request: AuthorizationRequest = { principal: requestPrincipal(principal, principalTags), action: question.action, resource: target.resource, context };
-  return evaluateDocuments(cache, { ...(await identityPoliciesOf(tx, principal)), session: principal.session?.policies ?? [] }, request, options);
+  const request: AuthorizationRequest = {
+    principal: requestPrincipal(principal, principalTags),
+    action: question.action,
+    resource: target.resource,
+    ...(target.resourceAccount ? { resourceAccount: target.resourceAccount } : {}),
+    context,
+  };
+  const documents = { ...(await identityPoliciesOf(tx, principal)), session: principal.session?.policies ?? [], ...(target.resourcePolicy ? { resource: target.resourcePolicy } : {}) };
+  return evaluateDocuments(cache, documents, request, options);
 }
 
 export function evaluateDocuments(
   cache: PolicyCache,
-  documents: IdentityPolicies & { session?: readonly string[] },
+  documents: IdentityPolicies & { session?: readonly string[]; resource?: AuthorizationTarget['resourcePolicy'] },
   request: AuthorizationRequest,
   options: { explain?: boolean } = {},
 ): Answer {
   const identity = documents.identity.map((p) => cache.get(p.document, 'identity', { type: 'identity', id: p.id, name: p.name }));
   const boundary = documents.boundary ? cache.get(documents.boundary.document, 'boundary', { type: 'boundary', id: documents.boundary.id, name: documents.boundary.name }) : undefined;
   const session = (documents.session ?? []).map((document, i) => cache.get(document, 'session', { type: 'session', id: `session-policy-${i + 1}` }));
-  const decision = evaluate(request, { identity, ...(boundary ? { boundary } : {}), ...(session.length > 0 ? { session } : {}) }, options);
+  const resource = documents.resource ? cache.get(documents.resource.document, documents.resource.kind, { type: 'resource', id: documents.resource.id }) : undefined;
+  const decision = evaluate(request, { identity, ...(boundary ? { boundary } : {}), ...(session.length > 0 ? { session } : {}), ...(resource ? { resource } : {}) }, options);
   return { decision, request, policies: { identity, ...(boundary ? { boundary } : {}) } };
 }
 

@@ -22,6 +22,7 @@ export interface IdentityPolicies {
  * The root user has no identity policies: it is allowed by being root.
  */
 export async function identityPoliciesOf(tx: Tx, principal: Principal): Promise<IdentityPolicies> {
+  if (principal.type === 'AssumedRole') return rolePoliciesOf(tx, principal.role.id);
   // A federated user's permissions start from the IAM user's who asked for them.
   if (principal.type !== 'IAMUser' && principal.type !== 'FederatedUser') return { identity: [] };
   const user = principal.user;

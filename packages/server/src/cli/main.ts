@@ -5,6 +5,7 @@ import { systemRandom } from '../crypto/random.js';
 import { loadMasterKey, SecretBox } from '../crypto/secret-box.js';
 import { startServer } from '../http/server.js';
 import { openStore } from '../storage/database.js';
+import { createWorkloadToken, revokeWorkloadToken } from '../workload/tokens.js';
 
 const program = new Command('gatehouse').description('Self-hosted IAM that speaks AWS IAM, STS and CloudTrail.');
 
@@ -53,6 +54,53 @@ program
   .option('--port <port>', 'port to listen on (env GATEHOUSE_PORT, default 7400)')
   .action(async (flags) => {
     await serve(resolveConfig(flags), true);
+  });
+
+const workload = program.command('workload-token').description('tokens that let a workload fetch its instance profile role credentials');
+
+workload
+  .command('create')
+  .description('register a workload for an instance profile; prints its token once')
+  .requiredOption('--instance-profile <name>', 'the instance profile whose role the workload gets')
+  .requiredOption('--account-id <id>', 'the account of the instance profile')
+  .option('--name <name>', 'a name to recognise the workload by')
+  .addOption(dataOption())
+  .addOption(databaseOption())
+  .action(async (flags: { instanceProfile: string; accountId: string; name?: string; data?: string; database?: string }) => {
+    const config = resolveConfig(flags);
+    const store = await openStore(config);
+    try {
+      const { id, token } = await createWorkloadToken(store, { accountId: flags.accountId, instanceProfileName: flags.instanceProfile, name: flags.name, now: new Date() });
+      process.stdout.write(
+        [
+          `Workload ${id} registered. Its token is shown this once; give it to the workload and nothing else.`,
+          '',
+          `  AWS_CONTAINER_CREDENTIALS_FULL_URI=http://${config.host}:${config.port}/gatehouse/workload-credentials`,
+          `  AWS_CONTAINER_AUTHORIZATION_TOKEN=${token}`,
+          '',
+        ].join('\n'),
+      );
+    } catch (error) {
+      fail(error instanceof Error ? error.message : String(error));
+    } finally {
+      await store.close();
+    }
+  });
+
+workload
+  .command('revoke')
+  .description('stop a workload token from fetching credentials')
+  .requiredOption('--id <id>', 'the workload id printed at creation')
+  .addOption(dataOption())
+  .addOption(databaseOption())
+  .action(async (flags: { id: string; data?: string; database?: string }) => {
+    const store = await openStore(resolveConfig(flags));
+    try {
+      if (!(await revokeWorkloadToken(store, flags.id))) fail(`No workload token has id ${flags.id}.`);
+      process.stdout.write(`Workload token ${flags.id} revoked.\n`);
+    } finally {
+      await store.close();
+    }
   });
 
 async function serve(config: ServeConfig, bootstrapFirst: boolean): Promise<void> {

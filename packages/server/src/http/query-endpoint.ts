@@ -74,14 +74,23 @@ export class QueryEndpoint {
       const spec = findOperation(service, actionName);
       if (!spec) throw notImplemented(`${service}:${actionName}`);
       const input = codec.decode(actionName, params);
-      const output = await this.deps.store.db.transaction().execute(async (tx) => {
-        const target = await spec.target(input, { tx, accountId: principal.accountId, principal });
-        await authorize(tx, this.deps.policies, spec, { principal, target, facts: { now, sourceIp: q.sourceIp, secureTransport: false, region } });
-        return spec.handle(
-          { tx, dialect: this.deps.store.dialect, principal, accountId: principal.accountId, now, random: this.deps.random, secrets: this.deps.secrets, policies: this.deps.policies, requestId },
-          input,
-        );
+      const outcome = await this.deps.store.db.transaction().execute(async (tx) => {
+        try {
+          const target = await spec.target(input, { tx, accountId: principal.accountId, principal, now, secrets: this.deps.secrets });
+          await authorize(tx, this.deps.policies, spec, { principal, target, facts: { now, sourceIp: q.sourceIp, secureTransport: false, region } });
+          const result = await spec.handle(
+            { tx, dialect: this.deps.store.dialect, principal, accountId: principal.accountId, now, random: this.deps.random, secrets: this.deps.secrets, policies: this.deps.policies, requestId, target },
+            input,
+          );
+          return { result };
+        } catch (error) {
+          // A refusal that must be recorded (a wrong MFA code) commits before it is sent.
+          if (error instanceof AwsError && error.keepWrites) return { refusal: error };
+          throw error;
+        }
       });
+      if ('refusal' in outcome) throw outcome.refusal;
+      const output = outcome.result;
       metrics.requests.inc({ service, action, code: 'OK' });
       return { status: 200, body: codec.encodeResult(actionName, output, requestId), requestId };
     } catch (error) {

@@ -9,6 +9,7 @@ import { PolicyCache } from '../authz/policy-cache.js';
 import { systemRandom, type Random } from '../crypto/random.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { Store } from '../storage/database.js';
+import { workloadCredentials, WORKLOAD_CREDENTIALS_PATH } from '../workload/credentials-endpoint.js';
 import { metrics } from './metrics.js';
 import { QueryEndpoint } from './query-endpoint.js';
 
@@ -61,6 +62,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   const server = createServer((req, res) => {
+    // The Date header comes from the same clock as signature checks: SDKs correct their clock
+    // skew from it.
+    res.sendDate = false;
+    res.setHeader('Date', clock().toUTCString());
     void route(req, res).catch((error: unknown) => {
       logger.error({ err: error }, 'request failed outside the error boundary');
       if (!res.headersSent) res.writeHead(500);
@@ -78,6 +83,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const path = queryAt < 0 ? url : url.slice(0, queryAt);
     if (path === '/healthz' && req.method === 'GET') return send(res, 200, 'application/json', '{"status":"ok"}');
     if (path === '/metrics' && req.method === 'GET') return send(res, 200, metrics.registry.contentType, await metrics.registry.metrics());
+    if (path === WORKLOAD_CREDENTIALS_PATH && req.method === 'GET') {
+      const response = await workloadCredentials({ store: options.store, secrets: options.secrets, random: options.random ?? systemRandom, clock, policies }, req.headers.authorization);
+      return send(res, response.status, 'application/json', response.body);
+    }
     const body = await readBody(req);
     const rawHeaders: [string, string][] = [];
     for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) rawHeaders.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);

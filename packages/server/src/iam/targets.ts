@@ -1,6 +1,8 @@
 import type { AuthorizationTarget, TargetLookup } from '../operation.js';
 import { entityArn } from '../principal.js';
 import { findGroup } from '../storage/repositories/groups.js';
+import { findInstanceProfile } from '../storage/repositories/instance-profiles.js';
+import { findRole } from '../storage/repositories/roles.js';
 import { listTags, type Tag } from '../storage/repositories/tags.js';
 import { findUser } from '../storage/repositories/users.js';
 
@@ -34,6 +36,28 @@ export async function groupTarget(at: TargetLookup, name: string): Promise<Autho
 export async function policyTarget(at: TargetLookup, arn: string): Promise<AuthorizationTarget> {
   const policy = await at.tx.selectFrom('policies').select('id').where('arn', '=', arn).executeTakeFirst();
   return policy ? { resource: arn, resourceTags: await listTags(at.tx, policy.id) } : { resource: arn };
+}
+
+/**
+ * A role with its real path and tags. With `boundary`, the role's current permissions boundary
+ * as iam:PermissionsBoundary, for the actions the reference lists that key on (GetRole,
+ * UpdateRole, DeleteRole, Attach/Detach/Put/DeleteRolePolicy, UpdateAssumeRolePolicy, ...),
+ * which lets a policy confine who may change roles to those held by a given boundary.
+ */
+export async function roleTarget(at: TargetLookup, name: string, options: { boundary?: boolean } = {}): Promise<AuthorizationTarget> {
+  const role = await findRole(at.tx, at.accountId, name);
+  if (!role) return { resource: entityArn(at.accountId, 'role', '/', name) };
+  return {
+    resource: entityArn(at.accountId, 'role', role.path, role.name),
+    resourceTags: await listTags(at.tx, role.id),
+    ...(options.boundary && role.permissions_boundary_arn ? { context: { 'iam:PermissionsBoundary': role.permissions_boundary_arn } } : {}),
+  };
+}
+
+export async function instanceProfileTarget(at: TargetLookup, name: string): Promise<AuthorizationTarget> {
+  const profile = await findInstanceProfile(at.tx, at.accountId, name);
+  if (!profile) return { resource: entityArn(at.accountId, 'instance-profile', '/', name) };
+  return { resource: entityArn(at.accountId, 'instance-profile', profile.path, profile.name), resourceTags: await listTags(at.tx, profile.id) };
 }
 
 /** aws:RequestTag/* and aws:TagKeys for an operation that sets tags. */

@@ -50,18 +50,30 @@ export const errorCatalog = {
 
 export type ErrorCode = keyof typeof errorCatalog;
 
+export interface AwsErrorOptions {
+  /**
+   * Keep what the handler wrote before refusing: the request's transaction commits, then the
+   * error is sent. Only for refusals that are themselves a fact to record, e.g. a wrong MFA
+   * code, which counts towards the device's lockout (iam/mfa/verify-code.ts).
+   */
+  readonly keepWrites?: boolean;
+}
+
 export class AwsError extends Error {
   readonly status: number;
   readonly fault: 'Sender' | 'Receiver';
+  readonly keepWrites: boolean;
 
   constructor(
     readonly code: ErrorCode,
     message: string,
+    options: AwsErrorOptions = {},
   ) {
     super(message);
     this.name = code;
     this.status = errorCatalog[code].status;
     this.fault = errorCatalog[code].fault;
+    this.keepWrites = options.keepWrites ?? false;
   }
 }
 

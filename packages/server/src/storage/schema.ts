@@ -19,8 +19,23 @@ export interface Database {
   policy_versions: PolicyVersionsTable;
   policy_attachments: PolicyAttachmentsTable;
   inline_policies: InlinePoliciesTable;
+  roles: RolesTable;
+  instance_profiles: InstanceProfilesTable;
+  instance_profile_roles: InstanceProfileRolesTable;
+  mfa_devices: MfaDevicesTable;
   settings: SettingsTable;
   sessions: SessionsTable;
+  workload_tokens: WorkloadTokensTable;
+}
+
+export interface WorkloadTokensTable {
+  id: string;
+  account_id: string;
+  instance_profile_id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
 }
 
 export interface SessionsTable {
@@ -174,6 +189,63 @@ export interface InlinePoliciesTable {
 
 export type PrincipalType = 'user' | 'group' | 'role';
 
+export interface RolesTable {
+  id: string;
+  account_id: string;
+  name: string;
+  /** IAM names are unique without regard to case; this column carries that uniqueness. */
+  name_key: string;
+  path: string;
+  /** the trust policy, as the caller wrote it */
+  assume_role_policy: string;
+  description: string | null;
+  /** seconds, 3,600 to 43,200 */
+  max_session_duration: number;
+  permissions_boundary_arn: string | null;
+  created_at: string;
+  /** when a session of the role last made a request, and in which region (RoleLastUsed) */
+  last_used_at: string | null;
+  last_used_region: string | null;
+}
+
+export interface InstanceProfilesTable {
+  id: string;
+  account_id: string;
+  name: string;
+  name_key: string;
+  path: string;
+  created_at: string;
+}
+
+export interface InstanceProfileRolesTable {
+  instance_profile_id: string;
+  role_id: string;
+  added_at: string;
+}
+
+/** Virtual MFA devices; `serial_key` is the serial number in lower case. */
+export interface MfaDevicesTable {
+  serial_key: string;
+  serial_number: string;
+  account_id: string;
+  name: string;
+  path: string;
+  /** the base32 TOTP seed, sealed and bound to serial_key */
+  seed_ciphertext: string;
+  /** the IAM user it is assigned to; null when unassigned or assigned to the root user */
+  user_id: string | null;
+  assigned_to_root: number;
+  /** when it was assigned (EnableDate); null while unassigned */
+  enabled_at: string | null;
+  /** the device clock's offset from ours, in 30-second steps, learned when enabling or resyncing */
+  drift_steps: number;
+  /** the time step of the last code accepted: no code at or before it is accepted again */
+  last_used_step: number | null;
+  failed_attempts: number;
+  locked_until: string | null;
+  created_at: string;
+}
+
 export type Account = Selectable<AccountsTable>;
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
@@ -182,3 +254,7 @@ export type Group = Selectable<GroupsTable>;
 export type AccessKey = Selectable<AccessKeysTable>;
 export type LoginProfile = Selectable<LoginProfilesTable>;
 export type PasswordPolicy = Selectable<PasswordPoliciesTable>;
+export type MfaDevice = Selectable<MfaDevicesTable>;
+export type Role = Selectable<RolesTable>;
+export type NewRole = Insertable<RolesTable>;
+export type InstanceProfile = Selectable<InstanceProfilesTable>;

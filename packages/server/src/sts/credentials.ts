@@ -12,6 +12,8 @@ export interface TemporaryCredentials {
 
 export type SessionFields = Pick<SessionsTable, 'kind' | 'user_id' | 'role_id' | 'session_name' | 'source_identity' | 'mfa_authenticated_at' | 'chained'> & {
   durationSeconds: number;
+  /** the account the session acts in, when not the caller's (a role of another account) */
+  accountId?: string;
   policies?: readonly string[];
   tags?: Readonly<Record<string, string>>;
   transitiveTagKeys?: readonly string[];
@@ -35,7 +37,7 @@ export async function issueCredentials(ctx: HandlerContext, fields: SessionField
     .insertInto('sessions')
     .values({
       access_key_id: id,
-      account_id: ctx.accountId,
+      account_id: fields.accountId ?? ctx.accountId,
       secret_ciphertext: ctx.secrets.seal(secret, id),
       token_hash: hashToken(token),
       kind: fields.kind,

@@ -7,11 +7,12 @@ import { proveMfa } from './mfa.js';
 /**
  * Temporary credentials for the calling IAM user or root, optionally with MFA proved. IAM
  * users may ask for 900–129,600 seconds (default 43,200); the root user for at most 3,600.
+ * Like GetCallerIdentity it needs no permission: the credentials can do no more than the caller.
  * https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html
  */
 export const getSessionToken = stsOperation<'GetSessionToken'>({
   action: 'sts:GetSessionToken',
-  authorization: 'admin',
+  authorization: 'any',
   target: noResource,
   async handle(ctx, input) {
     const p = ctx.principal;

@@ -1,4 +1,7 @@
 import { countGroups } from '../../storage/repositories/groups.js';
+import { countMfaDevices } from '../../storage/repositories/mfa-devices.js';
+import { countInstanceProfiles } from '../../storage/repositories/instance-profiles.js';
+import { countRoles } from '../../storage/repositories/roles.js';
 import { countUsers } from '../../storage/repositories/users.js';
 import { noResource } from '../targets.js';
 import { iamOperation } from '../define.js';
@@ -6,8 +9,8 @@ import { iamOperation } from '../define.js';
 /**
  * Usage and quotas, with every key IAM returns. Quotas are IAM's defaults:
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
- * Counts of things Gatehouse does not have yet (roles, server certificates, MFA devices,
- * instance profiles, identity providers) are the true count: zero.
+ * Counts of things Gatehouse does not have yet (server certificates, identity providers) are
+ * the true count: zero.
  */
 export const getAccountSummary = iamOperation<'GetAccountSummary'>({
   action: 'iam:GetAccountSummary',
@@ -42,9 +45,9 @@ export const getAccountSummary = iamOperation<'GetAccountSummary'>({
       GroupsPerUserQuota: 10,
       SigningCertificatesPerUserQuota: 2,
       AccessKeysPerUserQuota: 2,
-      MFADevices: 0,
-      MFADevicesInUse: 0,
-      AccountMFAEnabled: 0,
+      MFADevices: await countMfaDevices(tx, ctx.accountId, 'all'),
+      MFADevicesInUse: await countMfaDevices(tx, ctx.accountId, 'assigned'),
+      AccountMFAEnabled: (await countMfaDevices(tx, ctx.accountId, 'root')) > 0 ? 1 : 0,
       AccountAccessKeysPresent: rootKeys > 0 ? 1 : 0,
       AccountPasswordPresent: 1,
       AccountSigningCertificatesPresent: 0,
@@ -59,11 +62,11 @@ export const getAccountSummary = iamOperation<'GetAccountSummary'>({
       VersionsPerPolicyQuota: 5,
       GlobalEndpointTokenVersion: 1,
       AssumeRolePolicySizeQuota: 2048,
-      InstanceProfiles: 0,
+      InstanceProfiles: await countInstanceProfiles(tx, ctx.accountId),
       InstanceProfilesQuota: 1000,
       Providers: 0,
       RolePolicySizeQuota: 10240,
-      Roles: 0,
+      Roles: await countRoles(tx, ctx.accountId),
       RolesQuota: 1000,
     };
     return { SummaryMap: summary };

@@ -1,17 +1,21 @@
 import type { IamOperations } from '../../protocol/generated/iam.js';
 import { listTags } from '../../storage/repositories/tags.js';
 import { listGroups, listGroupsForUser } from '../../storage/repositories/groups.js';
+import { instanceProfilesForRole, rolesOfInstanceProfiles } from '../../storage/repositories/instance-profiles.js';
+import { listRoles } from '../../storage/repositories/roles.js';
 import { listUsers } from '../../storage/repositories/users.js';
 import { noResource } from '../targets.js';
 import { iamOperation } from '../define.js';
 import { groupShape } from '../groups/group-shape.js';
+import { instanceProfileShape } from '../instance-profiles/instance-profile-shape.js';
 import { paginate } from '../paginate.js';
+import { roleShape } from '../roles/role-shape.js';
 import { userShape } from '../users/user-shape.js';
 import { encodeDocument } from './document.js';
 import { policyShape, policyUsage } from './policy-shape.js';
 
 /**
- * Every user, group and managed policy of the account with their policies, in one paged
+ * Every user, group, role and managed policy of the account with their policies, in one paged
  * list. AWS managed policies appear only when attached somewhere in the account, as in IAM.
  * https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html
  */
@@ -30,6 +34,7 @@ export const getAccountAuthorizationDetails = iamOperation<'GetAccountAuthorizat
         eb.or([
           eb('principal_id', 'in', eb.selectFrom('users').select('id').where('account_id', '=', ctx.accountId)),
           eb('principal_id', 'in', eb.selectFrom('groups').select('id').where('account_id', '=', ctx.accountId)),
+          eb('principal_id', 'in', eb.selectFrom('roles').select('id').where('account_id', '=', ctx.accountId)),
         ]),
       )
       .execute();
@@ -41,6 +46,7 @@ export const getAccountAuthorizationDetails = iamOperation<'GetAccountAuthorizat
       key: string;
       user?: NonNullable<Output['UserDetailList']>[number];
       group?: NonNullable<Output['GroupDetailList']>[number];
+      role?: NonNullable<Output['RoleDetailList']>[number];
       policy?: NonNullable<Output['Policies']>[number];
     };
     const entries: Entry[] = [];
@@ -62,6 +68,23 @@ export const getAccountAuthorizationDetails = iamOperation<'GetAccountAuthorizat
     if (filter.has('Group')) {
       for (const group of await listGroups(tx, ctx.accountId)) {
         entries.push({ key: `2${group.name_key}`, group: { ...groupShape(group), GroupPolicyList: inlineOf(group.id), AttachedManagedPolicies: attachedTo(group.id) } });
+      }
+    }
+    if (filter.has('Role')) {
+      for (const role of await listRoles(tx, ctx.accountId)) {
+        const profiles = await instanceProfilesForRole(tx, role.id);
+        const profileRoles = await rolesOfInstanceProfiles(tx, profiles.map((p) => p.id));
+        const tags = await listTags(tx, role.id);
+        const { Description: _description, MaxSessionDuration: _maxSessionDuration, ...shape } = roleShape(role, { boundary: true, lastUsed: true, tags });
+        entries.push({
+          key: `3${role.name_key}`,
+          role: {
+            ...shape,
+            InstanceProfileList: profiles.map((p) => instanceProfileShape(p, profileRoles.get(p.id) ?? [])),
+            RolePolicyList: inlineOf(role.id),
+            AttachedManagedPolicies: attachedTo(role.id),
+          },
+        });
       }
     }
     const wantLocal = filter.has('LocalManagedPolicy');
@@ -95,7 +118,7 @@ export const getAccountAuthorizationDetails = iamOperation<'GetAccountAuthorizat
     return {
       UserDetailList: items.flatMap((e) => (e.user ? [e.user] : [])),
       GroupDetailList: items.flatMap((e) => (e.group ? [e.group] : [])),
-      RoleDetailList: [],
+      RoleDetailList: items.flatMap((e) => (e.role ? [e.role] : [])),
       Policies: items.flatMap((e) => (e.policy ? [e.policy] : [])),
       ...more,
     };

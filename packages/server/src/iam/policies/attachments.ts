@@ -2,10 +2,11 @@ import type { HandlerContext } from '../../operation.js';
 import { AwsError } from '../../protocol/errors.js';
 import { lockRow } from '../../storage/database.js';
 import { getGroup } from '../../storage/repositories/groups.js';
+import { getRole } from '../../storage/repositories/roles.js';
 import { attachPolicy } from '../../storage/repositories/policies.js';
 import { getUser, withPathPrefix } from '../../storage/repositories/users.js';
 import type { PrincipalType } from '../../storage/schema.js';
-import { groupTarget, policyTarget, userTarget, withContext } from '../targets.js';
+import { groupTarget, policyTarget, roleTarget, userTarget, withContext } from '../targets.js';
 import { iamOperation } from '../define.js';
 import { groupShape } from '../groups/group-shape.js';
 import { paginate } from '../paginate.js';
@@ -32,9 +33,16 @@ async function groupIdentity(ctx: HandlerContext, name: string): Promise<Identit
   return { type: 'group', id: group.id, name: group.name, quotaName: 'PoliciesPerGroup' };
 }
 
+async function roleIdentity(ctx: HandlerContext, name: string): Promise<Identity> {
+  const role = await getRole(ctx.tx, ctx.accountId, name);
+  return { type: 'role', id: role.id, name: role.name, quotaName: 'PoliciesPerRole' };
+}
+
+const LOCKED_TABLE = { user: 'users', group: 'groups', role: 'roles' } as const;
+
 async function attach(ctx: HandlerContext, identity: Identity, policyArn: string): Promise<void> {
   await getVisiblePolicy(ctx, policyArn);
-  await lockRow(ctx.tx, ctx.dialect, identity.type === 'user' ? 'users' : 'groups', identity.id);
+  await lockRow(ctx.tx, ctx.dialect, LOCKED_TABLE[identity.type], identity.id);
   const attached = await ctx.tx.selectFrom('policy_attachments').select('policy_arn').where('principal_id', '=', identity.id).execute();
   // Attaching an attached policy again changes nothing, as in IAM.
   if (attached.some((a) => a.policy_arn === policyArn)) return;
@@ -116,9 +124,39 @@ export const listAttachedGroupPolicies = iamOperation<'ListAttachedGroupPolicies
   },
 });
 
+export const attachRolePolicy = iamOperation<'AttachRolePolicy'>({
+  action: 'iam:AttachRolePolicy',
+  authorization: 'admin',
+  target: async (input, at) => withContext(await roleTarget(at, input.RoleName, { boundary: true }), { 'iam:PolicyARN': input.PolicyArn }),
+  async handle(ctx, input) {
+    await attach(ctx, await roleIdentity(ctx, input.RoleName), input.PolicyArn);
+    return {};
+  },
+});
+
+export const detachRolePolicy = iamOperation<'DetachRolePolicy'>({
+  action: 'iam:DetachRolePolicy',
+  authorization: 'admin',
+  target: async (input, at) => withContext(await roleTarget(at, input.RoleName, { boundary: true }), { 'iam:PolicyARN': input.PolicyArn }),
+  async handle(ctx, input) {
+    await detach(ctx, await roleIdentity(ctx, input.RoleName), input.PolicyArn);
+    return {};
+  },
+});
+
+export const listAttachedRolePolicies = iamOperation<'ListAttachedRolePolicies'>({
+  action: 'iam:ListAttachedRolePolicies',
+  authorization: 'admin',
+  target: (input, at) => roleTarget(at, input.RoleName),
+  async handle(ctx, input) {
+    return listAttached(ctx, await roleIdentity(ctx, input.RoleName), input);
+  },
+});
+
 /**
- * Users and groups a managed policy is attached to (roles arrive with the roles issue).
- * With PolicyUsageFilter PermissionsBoundary it lists the users that use it as their boundary.
+ * Users, groups and roles a managed policy is attached to. With PolicyUsageFilter
+ * PermissionsBoundary it lists the users and roles that use it as their boundary.
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListEntitiesForPolicy.html
  */
 export const listEntitiesForPolicy = iamOperation<'ListEntitiesForPolicy'>({
   action: 'iam:ListEntitiesForPolicy',
@@ -130,6 +168,7 @@ export const listEntitiesForPolicy = iamOperation<'ListEntitiesForPolicy'>({
     const usage = input.PolicyUsageFilter;
     const wantUsers = !filter || filter === 'User';
     const wantGroups = (!filter || filter === 'Group') && usage !== 'PermissionsBoundary';
+    const wantRoles = !filter || filter === 'Role';
     const users = wantUsers
       ? await ctx.tx
           .selectFrom('users')
@@ -150,16 +189,29 @@ export const listEntitiesForPolicy = iamOperation<'ListEntitiesForPolicy'>({
           .where((eb) => eb.exists(eb.selectFrom('policy_attachments').select('principal_id').whereRef('principal_id', '=', 'groups.id').where('policy_arn', '=', policy.arn)))
           .execute()
       : [];
+    const roles = wantRoles
+      ? await ctx.tx
+          .selectFrom('roles')
+          .selectAll()
+          .where('account_id', '=', ctx.accountId)
+          .where((eb) => {
+            const attached = eb.exists(eb.selectFrom('policy_attachments').select('principal_id').whereRef('principal_id', '=', 'roles.id').where('policy_arn', '=', policy.arn));
+            const bounded = eb('permissions_boundary_arn', '=', policy.arn);
+            return usage === 'PermissionsPolicy' ? attached : usage === 'PermissionsBoundary' ? bounded : eb.or([attached, bounded]);
+          })
+          .execute()
+      : [];
     const prefix = input.PathPrefix ?? '/';
     const entities = [
       ...withPathPrefix(groups, prefix).map((g) => ({ key: `g${g.name_key}`, group: groupShape(g) })),
+      ...withPathPrefix(roles, prefix).map((r) => ({ key: `r${r.name_key}`, role: { RoleName: r.name, RoleId: r.id } })),
       ...withPathPrefix(users, prefix).map((u) => ({ key: `u${u.name_key}`, user: userShape(u) })),
     ];
     const { items, ...more } = paginate(entities, input, (e) => e.key);
     return {
       PolicyGroups: items.flatMap((e) => ('group' in e ? [{ GroupName: e.group.GroupName, GroupId: e.group.GroupId }] : [])),
       PolicyUsers: items.flatMap((e) => ('user' in e ? [{ UserName: e.user.UserName, UserId: e.user.UserId }] : [])),
-      PolicyRoles: [],
+      PolicyRoles: items.flatMap((e) => ('role' in e ? [{ RoleName: e.role.RoleName, RoleId: e.role.RoleId }] : [])),
       ...more,
     };
   },

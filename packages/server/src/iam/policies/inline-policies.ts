@@ -2,9 +2,10 @@ import type { HandlerContext } from '../../operation.js';
 import { AwsError } from '../../protocol/errors.js';
 import { lockRow } from '../../storage/database.js';
 import { getGroup } from '../../storage/repositories/groups.js';
+import { getRole } from '../../storage/repositories/roles.js';
 import { getUser } from '../../storage/repositories/users.js';
 import type { PrincipalType } from '../../storage/schema.js';
-import { groupTarget, userTarget } from '../targets.js';
+import { groupTarget, roleTarget, userTarget } from '../targets.js';
 import { iamOperation } from '../define.js';
 
 import { paginate } from '../paginate.js';
@@ -13,14 +14,14 @@ import { checkPolicyDocument, encodeDocument, policySize } from './document.js';
 
 /**
  * Inline policies share a size quota per identity, counted without white space: 2,048
- * characters for a user's, 5,120 for a group's.
+ * characters for a user's, 5,120 for a group's, 10,240 for a role's.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
  */
 interface Owner {
   type: PrincipalType;
   id: string;
   name: string;
-  label: 'user' | 'group';
+  label: 'user' | 'group' | 'role';
   quota: number;
 }
 
@@ -34,9 +35,16 @@ const groupOwner = async (ctx: HandlerContext, name: string): Promise<Owner> => 
   return { type: 'group', id: group.id, name: group.name, label: 'group', quota: 5120 };
 };
 
+const roleOwner = async (ctx: HandlerContext, name: string): Promise<Owner> => {
+  const role = await getRole(ctx.tx, ctx.accountId, name);
+  return { type: 'role', id: role.id, name: role.name, label: 'role', quota: 10240 };
+};
+
+const LOCKED_TABLE = { user: 'users', group: 'groups', role: 'roles' } as const;
+
 async function put(ctx: HandlerContext, owner: Owner, policyName: string, text: string): Promise<void> {
   const document = checkPolicyDocument(text, 'identity');
-  await lockRow(ctx.tx, ctx.dialect, owner.type === 'user' ? 'users' : 'groups', owner.id);
+  await lockRow(ctx.tx, ctx.dialect, LOCKED_TABLE[owner.type], owner.id);
   const others = await ctx.tx.selectFrom('inline_policies').select(['name', 'document']).where('principal_id', '=', owner.id).execute();
   const total = others.filter((p) => p.name !== policyName).reduce((n, p) => n + policySize(p.document), policySize(document));
   if (total > owner.quota) throw new AwsError('LimitExceeded', `Maximum policy size of ${owner.quota} bytes exceeded for ${owner.label} ${owner.name}`);
@@ -136,5 +144,44 @@ export const listGroupPolicies = iamOperation<'ListGroupPolicies'>({
   target: (input, at) => groupTarget(at, input.GroupName),
   async handle(ctx, input) {
     return names(ctx, await groupOwner(ctx, input.GroupName), input);
+  },
+});
+
+export const putRolePolicy = iamOperation<'PutRolePolicy'>({
+  action: 'iam:PutRolePolicy',
+  authorization: 'admin',
+  target: (input, at) => roleTarget(at, input.RoleName, { boundary: true }),
+  async handle(ctx, input) {
+    await put(ctx, await roleOwner(ctx, input.RoleName), input.PolicyName, input.PolicyDocument);
+    return {};
+  },
+});
+
+export const getRolePolicy = iamOperation<'GetRolePolicy'>({
+  action: 'iam:GetRolePolicy',
+  authorization: 'admin',
+  target: (input, at) => roleTarget(at, input.RoleName),
+  async handle(ctx, input) {
+    const owner = await roleOwner(ctx, input.RoleName);
+    return { RoleName: owner.name, PolicyName: input.PolicyName, PolicyDocument: encodeDocument(await getDocument(ctx, owner, input.PolicyName)) };
+  },
+});
+
+export const deleteRolePolicy = iamOperation<'DeleteRolePolicy'>({
+  action: 'iam:DeleteRolePolicy',
+  authorization: 'admin',
+  target: (input, at) => roleTarget(at, input.RoleName, { boundary: true }),
+  async handle(ctx, input) {
+    await remove(ctx, await roleOwner(ctx, input.RoleName), input.PolicyName);
+    return {};
+  },
+});
+
+export const listRolePolicies = iamOperation<'ListRolePolicies'>({
+  action: 'iam:ListRolePolicies',
+  authorization: 'admin',
+  target: (input, at) => roleTarget(at, input.RoleName),
+  async handle(ctx, input) {
+    return names(ctx, await roleOwner(ctx, input.RoleName), input);
   },
 });

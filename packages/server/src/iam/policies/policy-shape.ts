@@ -57,9 +57,17 @@ export async function policyUsage(tx: Tx, accountId: string, arns?: readonly str
     .where('account_id', '=', accountId)
     .where('permissions_boundary_arn', 'is not', null)
     .groupBy('permissions_boundary_arn');
+  // A role's boundary counts in PermissionsBoundaryUsageCount as a user's does.
+  let roleBounded = tx
+    .selectFrom('roles')
+    .select(['permissions_boundary_arn', (eb) => eb.fn.countAll<string | number>().as('n')])
+    .where('account_id', '=', accountId)
+    .where('permissions_boundary_arn', 'is not', null)
+    .groupBy('permissions_boundary_arn');
   if (arns && arns.length > 0 && arns.length < 100) {
     attached = attached.where('policy_arn', 'in', arns);
     bounded = bounded.where('permissions_boundary_arn', 'in', arns);
+    roleBounded = roleBounded.where('permissions_boundary_arn', 'in', arns);
   }
   const usage = new Map<string, PolicyUsage>();
   const entry = (arn: string) => {
@@ -69,6 +77,7 @@ export async function policyUsage(tx: Tx, accountId: string, arns?: readonly str
   };
   for (const row of await attached.execute()) entry(row.policy_arn).attachments = Number(row.n);
   for (const row of await bounded.execute()) entry(row.permissions_boundary_arn!).boundaries = Number(row.n);
+  for (const row of await roleBounded.execute()) entry(row.permissions_boundary_arn!).boundaries += Number(row.n);
   return usage;
 }
 

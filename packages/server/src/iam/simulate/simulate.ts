@@ -1,5 +1,5 @@
 import { contextKeysOf, evaluate, parsePolicy, type AuthorizationRequest, type CompiledPolicy, type ContextValue, type Decision, type PolicySource, type RequestPrincipal } from '@gatehouse/policy';
-import { identityPoliciesOf, type StoredPolicy } from '../../authz/identity-policies.js';
+import { identityPoliciesOf, rolePoliciesOf, type StoredPolicy } from '../../authz/identity-policies.js';
 import { requestPrincipal } from '../../authz/decide.js';
 import type { HandlerContext } from '../../operation.js';
 import { entityArn } from '../../principal.js';
@@ -44,7 +44,8 @@ function inputPolicies(list: readonly string[] | undefined, listName: string, ki
 
 function stored(policy: StoredPolicy): Simulated {
   const inline = policy.id.startsWith('inline:');
-  const sourceType: PolicySourceType = inline ? (policy.id.startsWith('inline:group/') ? 'group' : 'user') : policy.id.startsWith('arn:aws:iam::aws:') ? 'aws-managed' : 'user-managed';
+  const inlineType: PolicySourceType = policy.id.startsWith('inline:group/') ? 'group' : policy.id.startsWith('inline:role/') ? 'role' : 'user';
+  const sourceType: PolicySourceType = inline ? inlineType : policy.id.startsWith('arn:aws:iam::aws:') ? 'aws-managed' : 'user-managed';
   return { document: policy.document, source: { type: policy.type, id: policy.id, name: policy.name }, sourceType, sourceId: policy.name };
 }
 
@@ -156,12 +157,29 @@ async function callerFor(ctx: HandlerContext, callerArn: string | undefined, fal
   return requestPrincipal({ type: 'IAMUser', accountId: ctx.accountId, arn: callerArn, user }, tags);
 }
 
-/** The entity named by PolicySourceArn: a user (its own and its groups' policies) or a group. */
+/**
+ * The entity named by PolicySourceArn: a user (its own and its groups' policies), a group, or
+ * a role (its own policies and boundary, evaluated as a session of the role).
+ */
 async function sourceEntity(ctx: HandlerContext, arn: string) {
   const match = /^arn:aws:iam::(\d{12}):(user|group|role)\/(?:.*\/)?([^/]+)$/.exec(arn);
-  if (!match || match[1] !== ctx.accountId) throw new AwsError('InvalidInput', `PolicySourceArn ${arn} must be the ARN of a user or group in account ${ctx.accountId}.`);
+  if (!match || match[1] !== ctx.accountId) throw new AwsError('InvalidInput', `PolicySourceArn ${arn} must be the ARN of a user, group or role in account ${ctx.accountId}.`);
   const [, , kind, name] = match as unknown as [string, string, 'user' | 'group' | 'role', string];
-  if (kind === 'role') throw new AwsError('NoSuchEntity', `The role with name ${name} cannot be found.`);
+  if (kind === 'role') {
+    const role = await ctx.tx.selectFrom('roles').selectAll().where('account_id', '=', ctx.accountId).where('name_key', '=', name.toLowerCase()).executeTakeFirst();
+    if (!role) throw new AwsError('NoSuchEntity', `The role with name ${name} cannot be found.`);
+    const tags = await listTags(ctx.tx, role.id);
+    const principal: RequestPrincipal = {
+      type: 'AssumedRole',
+      accountId: ctx.accountId,
+      arn: `arn:aws:sts::${ctx.accountId}:assumed-role/${role.name}/SimulatedSession`,
+      roleArn: entityArn(ctx.accountId, 'role', role.path, role.name),
+      roleId: role.id,
+      sessionName: 'SimulatedSession',
+      tags: Object.fromEntries(tags.map((t) => [t.Key, t.Value])),
+    };
+    return { principal, policies: await rolePoliciesOf(ctx.tx, role.id) };
+  }
   if (kind === 'user') {
     const user = await ctx.tx.selectFrom('users').selectAll().where('account_id', '=', ctx.accountId).where('name_key', '=', name.toLowerCase()).executeTakeFirst();
     if (!user) throw new AwsError('NoSuchEntity', `The user with name ${name} cannot be found.`);

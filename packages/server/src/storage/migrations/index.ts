@@ -2,12 +2,18 @@ import type { Migration } from 'kysely';
 import * as initial from './001-initial.js';
 import * as administratorAccess from './002-administrator-access.js';
 import * as settings from './003-settings.js';
+import * as roles from './004-roles.js';
+import * as mfa from './005-mfa.js';
 import * as sessions from './006-sessions.js';
+import * as workloadTokens from './007-workload-tokens.js';
 
 /** Migrations in order; names sort the way they must run. Never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-administrator-access': administratorAccess,
   '003-settings': settings,
+  '004-roles': roles,
+  '005-mfa': mfa,
   '006-sessions': sessions,
+  '007-workload-tokens': workloadTokens,
 };

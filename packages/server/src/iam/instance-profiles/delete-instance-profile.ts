@@ -1,0 +1,23 @@
+import { AwsError } from '../../protocol/errors.js';
+import { lockRow } from '../../storage/database.js';
+import { deleteInstanceProfile as removeInstanceProfile, getInstanceProfile } from '../../storage/repositories/instance-profiles.js';
+import { iamOperation } from '../define.js';
+import { instanceProfileTarget } from '../targets.js';
+
+/**
+ * An instance profile must hold no role when it is deleted.
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteInstanceProfile.html
+ */
+export const deleteInstanceProfile = iamOperation<'DeleteInstanceProfile'>({
+  action: 'iam:DeleteInstanceProfile',
+  authorization: 'admin',
+  target: (input, at) => instanceProfileTarget(at, input.InstanceProfileName),
+  async handle(ctx, input) {
+    const profile = await getInstanceProfile(ctx.tx, ctx.accountId, input.InstanceProfileName);
+    await lockRow(ctx.tx, ctx.dialect, 'instance_profiles', profile.id);
+    const member = await ctx.tx.selectFrom('instance_profile_roles').select('role_id').where('instance_profile_id', '=', profile.id).executeTakeFirst();
+    if (member) throw new AwsError('DeleteConflict', 'Cannot delete entity, must remove roles from instance profile first.');
+    await removeInstanceProfile(ctx.tx, profile.id);
+    return {};
+  },
+});

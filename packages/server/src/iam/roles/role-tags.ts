@@ -1,0 +1,39 @@
+import { getRole } from '../../storage/repositories/roles.js';
+import { listTags, putTags, removeTags } from '../../storage/repositories/tags.js';
+import { iamOperation } from '../define.js';
+import { paginateInOrder } from '../paginate.js';
+import { requestTags, roleTarget, withContext } from '../targets.js';
+
+/** https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags_roles.html */
+export const tagRole = iamOperation<'TagRole'>({
+  action: 'iam:TagRole',
+  authorization: 'admin',
+  target: async (input, at) => withContext(await roleTarget(at, input.RoleName), requestTags(input.Tags)),
+  async handle(ctx, input) {
+    const role = await getRole(ctx.tx, ctx.accountId, input.RoleName);
+    await putTags(ctx.tx, role.id, input.Tags, 'TagsPerRole');
+    return {};
+  },
+});
+
+export const untagRole = iamOperation<'UntagRole'>({
+  action: 'iam:UntagRole',
+  authorization: 'admin',
+  target: async (input, at) => withContext(await roleTarget(at, input.RoleName), { 'aws:TagKeys': input.TagKeys }),
+  async handle(ctx, input) {
+    const role = await getRole(ctx.tx, ctx.accountId, input.RoleName);
+    await removeTags(ctx.tx, role.id, input.TagKeys);
+    return {};
+  },
+});
+
+export const listRoleTags = iamOperation<'ListRoleTags'>({
+  action: 'iam:ListRoleTags',
+  authorization: 'admin',
+  target: (input, at) => roleTarget(at, input.RoleName),
+  async handle(ctx, input) {
+    const role = await getRole(ctx.tx, ctx.accountId, input.RoleName);
+    const { items, ...more } = paginateInOrder(await listTags(ctx.tx, role.id), input);
+    return { Tags: items, ...more };
+  },
+});

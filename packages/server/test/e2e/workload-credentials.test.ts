@@ -1,0 +1,81 @@
+import { AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand, PutRolePolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createWorkloadToken } from '../../src/workload/tokens.js';
+import { backends } from '../support/backends.js';
+import { startTestServer, TEST_ACCOUNT_ID, type TestServer } from '../support/server.js';
+
+const ENV = ['AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_AUTHORIZATION_TOKEN', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE'] as const;
+
+describe.each(await backends())('workload credentials on %s', (backend) => {
+  let t: TestServer;
+  let iam: IAMClient;
+  const saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
+  beforeAll(async () => {
+    t = await startTestServer(backend);
+    iam = t.iam();
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    await iam.send(new CreateRoleCommand({ RoleName: 'app', AssumeRolePolicyDocument: trust }));
+    await iam.send(new PutRolePolicyCommand({ RoleName: 'app', PolicyName: 'whoami', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:GetCallerIdentity', Resource: '*' }] }) }));
+    await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'app-profile' }));
+    await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'app-profile', RoleName: 'app' }));
+    await iam.send(new CreateRoleCommand({ RoleName: 'untrusting', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: TEST_ACCOUNT_ID }, Action: 'sts:AssumeRole' }] }) }));
+    await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'untrusting-profile' }));
+    await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'untrusting-profile', RoleName: 'untrusting' }));
+  });
+  afterEach(() => {
+    for (const k of ENV) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+  });
+  afterAll(async () => {
+    iam?.destroy();
+    await t?.close();
+  });
+
+  /** The environment a container would have: the endpoint, the token, and no other credentials. */
+  function asWorkload(token: string) {
+    for (const k of ENV) delete process.env[k];
+    process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI = `${t.server.url}/gatehouse/workload-credentials`;
+    process.env.AWS_CONTAINER_AUTHORIZATION_TOKEN = token;
+    process.env.AWS_CONFIG_FILE = '/nonexistent/gatehouse-config';
+    process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/gatehouse-credentials';
+  }
+
+  async function sessionsOfRole() {
+    const rows = await t.testStore.store.db.selectFrom('sessions').innerJoin('roles', 'roles.id', 'sessions.role_id').select('sessions.access_key_id').where('roles.name', '=', 'app').execute();
+    return rows.length;
+  }
+
+  it("gives an unmodified SDK client the instance profile's role through its default provider chain, and renews it", async () => {
+    const { id, token } = await createWorkloadToken(t.testStore.store, { accountId: TEST_ACCOUNT_ID, instanceProfileName: 'app-profile', now: new Date() });
+    asWorkload(token);
+    // The server's clock runs 56 minutes behind: its one-hour credentials expire 4 minutes from
+    // now by the client's clock, inside the SDK's 5-minute refresh window, so each call renews.
+    t.setClock(() => new Date(Date.now() - 56 * 60 * 1000));
+    const sts = new STSClient({ endpoint: t.server.url, region: 'us-east-1', maxAttempts: 1, systemClockOffset: -56 * 60 * 1000 });
+    try {
+      const before = await sessionsOfRole();
+      const me = await sts.send(new GetCallerIdentityCommand({}));
+      expect(me.Arn).toBe(`arn:aws:sts::${TEST_ACCOUNT_ID}:assumed-role/app/${id}`);
+      await sts.send(new GetCallerIdentityCommand({}));
+      expect(await sessionsOfRole()).toBe(before + 2);
+    } finally {
+      sts.destroy();
+      t.setClock(() => new Date());
+    }
+  });
+
+  it('refuses an unknown token and a role that does not trust ec2.amazonaws.com', async () => {
+    const unknown = await fetch(`${t.server.url}/gatehouse/workload-credentials`, { headers: { authorization: 'ghwt_not-a-token' } });
+    expect(unknown.status).toBe(403);
+    expect(await unknown.json()).toMatchObject({ code: 'InvalidClientTokenId' });
+    const { token } = await createWorkloadToken(t.testStore.store, { accountId: TEST_ACCOUNT_ID, instanceProfileName: 'untrusting-profile', now: new Date() });
+    const refused = await fetch(`${t.server.url}/gatehouse/workload-credentials`, { headers: { authorization: token } });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ code: 'AccessDenied' });
+    const anonymous = await fetch(`${t.server.url}/gatehouse/workload-credentials`);
+    expect(anonymous.status).toBe(401);
+  });
+});
