@@ -29,6 +29,8 @@ export interface ServerOptions {
    * stored policies unless a test supplies another.
    */
   decider?: PolicyDecider;
+  /** lifetime of workload credentials (default 3,600 s); tests shorten it to see renewal */
+  workloadSessionSeconds?: number;
 }
 
 export interface RunningServer {
@@ -84,7 +86,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (path === '/healthz' && req.method === 'GET') return send(res, 200, 'application/json', '{"status":"ok"}');
     if (path === '/metrics' && req.method === 'GET') return send(res, 200, metrics.registry.contentType, await metrics.registry.metrics());
     if (path === WORKLOAD_CREDENTIALS_PATH && req.method === 'GET') {
-      const response = await workloadCredentials({ store: options.store, secrets: options.secrets, random: options.random ?? systemRandom, clock, policies }, req.headers.authorization);
+      const response = await workloadCredentials(
+        { store: options.store, secrets: options.secrets, random: options.random ?? systemRandom, clock, policies, ...(options.workloadSessionSeconds ? { sessionSeconds: options.workloadSessionSeconds } : {}) },
+        req.headers.authorization,
+      );
       return send(res, response.status, 'application/json', response.body);
     }
     const body = await readBody(req);

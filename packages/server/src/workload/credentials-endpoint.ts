@@ -10,7 +10,7 @@ export const WORKLOAD_CREDENTIALS_PATH = '/gatehouse/workload-credentials';
 
 // The service principal a role must trust to be used from an instance profile, as on EC2.
 const WORKLOAD_SERVICE = 'ec2.amazonaws.com';
-const SESSION_SECONDS = 3600;
+const DEFAULT_SESSION_SECONDS = 3600;
 
 export interface WorkloadDeps {
   store: Store;
@@ -18,6 +18,8 @@ export interface WorkloadDeps {
   random: Random;
   clock: () => Date;
   policies: PolicyCache;
+  /** how long each set of credentials lasts; SDKs fetch new ones 5 minutes before expiry */
+  sessionSeconds?: number;
 }
 
 export interface WorkloadResponse {
@@ -76,7 +78,7 @@ export async function workloadCredentials(deps: WorkloadDeps, authorization: str
         source_identity: null,
         mfa_authenticated_at: null,
         chained: 0,
-        durationSeconds: Math.min(SESSION_SECONDS, row.max_session_duration),
+        durationSeconds: Math.min(deps.sessionSeconds ?? DEFAULT_SESSION_SECONDS, row.max_session_duration),
       },
     );
     return {

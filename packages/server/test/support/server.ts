@@ -29,8 +29,9 @@ export interface TestServer {
 }
 
 export interface TestServerOptions {
-  /** for the authorize API; without one it answers NotImplemented */
+  /** for the authorize API; without one the policy engine decides */
   decider?: PolicyDecider;
+  workloadSessionSeconds?: number;
 }
 
 /** A real Gatehouse on a free loopback port, bootstrapped with a fixed account id. */
