@@ -4,6 +4,7 @@ import { resolveConfig, type ServeConfig } from '../config.js';
 import { systemRandom } from '../crypto/random.js';
 import { loadMasterKey, SecretBox } from '../crypto/secret-box.js';
 import { startServer } from '../http/server.js';
+import { revokeOlderSessions } from '../iam/roles/revoke-sessions.js';
 import { openStore } from '../storage/database.js';
 import { createWorkloadToken, revokeWorkloadToken } from '../workload/tokens.js';
 
@@ -98,6 +99,25 @@ workload
     try {
       if (!(await revokeWorkloadToken(store, flags.id))) fail(`No workload token has id ${flags.id}.`);
       process.stdout.write(`Workload token ${flags.id} revoked.\n`);
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('revoke-role-sessions')
+  .description("deny every session of a role issued before now (the console's Revoke active sessions)")
+  .requiredOption('--account-id <id>', 'the account of the role')
+  .requiredOption('--role-name <name>', 'the role whose older sessions lose all permissions')
+  .addOption(dataOption())
+  .addOption(databaseOption())
+  .action(async (flags: { accountId: string; roleName: string; data?: string; database?: string }) => {
+    const store = await openStore(resolveConfig(flags));
+    try {
+      const cutoff = await revokeOlderSessions(store, flags.accountId, flags.roleName, new Date());
+      process.stdout.write(`Sessions of role ${flags.roleName} issued before ${cutoff} are now denied everything (inline policy AWSRevokeOlderSessions).\n`);
+    } catch (error) {
+      fail(error instanceof Error ? error.message : String(error));
     } finally {
       await store.close();
     }

@@ -2,6 +2,7 @@ import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, ListUsers
 import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/bootstrap.js';
+import { revokeOlderSessions } from '../../src/iam/roles/revoke-sessions.js';
 import { systemRandom } from '../../src/crypto/random.js';
 import { backends } from '../support/backends.js';
 import { startTestServer, TEST_ACCOUNT_ID, type Credentials, type TestServer } from '../support/server.js';
@@ -101,6 +102,24 @@ describe.each(await backends())('AssumeRole on %s', (backend) => {
     });
     const second = await assume(first.credentials, { RoleArn: roleArn(TEST_ACCOUNT_ID, 'chained'), RoleSessionName: 'hop2', DurationSeconds: 3600 });
     expect(second.user.Arn).toBe(`arn:aws:sts::${TEST_ACCOUNT_ID}:assumed-role/chained/hop2`);
+  });
+
+  it("revokes a role's older sessions and leaves newer ones working", async () => {
+    const dev5 = await user('dev5', [allow('sts:AssumeRole')]);
+    const input = { RoleArn: roleArn(TEST_ACCOUNT_ID, 'deployer'), RoleSessionName: 'before', ExternalId: 'open-sesame' };
+    const older = await assume(dev5, input);
+    const olderIam = t.iam(older.credentials);
+    clients.push(olderIam);
+    await olderIam.send(new ListUsersCommand({}));
+    // Token issue times have one-second resolution, as in AWS.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await revokeOlderSessions(t.testStore.store, TEST_ACCOUNT_ID, 'deployer', new Date());
+    await expect(olderIam.send(new ListUsersCommand({}))).rejects.toMatchObject({ name: 'AccessDenied', message: expect.stringContaining('explicit deny') });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const newer = await assume(dev5, { ...input, RoleSessionName: 'after' });
+    const newerIam = t.iam(newer.credentials);
+    clients.push(newerIam);
+    expect((await newerIam.send(new ListUsersCommand({}))).Users?.length).toBeGreaterThan(0);
   });
 
   it('delegates across accounts only when both sides allow', async () => {

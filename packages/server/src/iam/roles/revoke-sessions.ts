@@ -1,0 +1,25 @@
+import type { Store } from '../../storage/database.js';
+import { getRole } from '../../storage/repositories/roles.js';
+
+export const REVOKE_POLICY_NAME = 'AWSRevokeOlderSessions';
+
+/**
+ * Revokes every session of a role issued before now, as the IAM console's "Revoke active
+ * sessions" does: an inline policy that denies everything to credentials whose
+ * aws:TokenIssueTime is earlier. Sessions issued afterwards are untouched; running it again
+ * moves the cut-off forward.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_revoke-sessions.html
+ */
+export async function revokeOlderSessions(store: Store, accountId: string, roleName: string, now: Date): Promise<string> {
+  const cutoff = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const document = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Deny', Action: ['*'], Resource: ['*'], Condition: { DateLessThan: { 'aws:TokenIssueTime': cutoff } } }],
+  });
+  await store.db.transaction().execute(async (tx) => {
+    const role = await getRole(tx, accountId, roleName);
+    await tx.deleteFrom('inline_policies').where('principal_id', '=', role.id).where('name', '=', REVOKE_POLICY_NAME).execute();
+    await tx.insertInto('inline_policies').values({ principal_type: 'role', principal_id: role.id, name: REVOKE_POLICY_NAME, document }).execute();
+  });
+  return cutoff;
+}
