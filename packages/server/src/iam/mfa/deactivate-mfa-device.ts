@@ -1,7 +1,7 @@
-import { deleteMfaDevice, isAssignedTo, unassignMfaDevice } from '../../storage/repositories/mfa-devices.js';
+import { deleteMfaDevice, unassignMfaDevice } from '../../storage/repositories/mfa-devices.js';
 import { AwsError } from '../../protocol/errors.js';
 import { iamOperation } from '../define.js';
-import { getMfaDevice, mfaDeviceTarget, mfaOwnerTarget, notTheOwnersDevice, ownerId, resolveMfaOwner } from './mfa-device.js';
+import { getMfaDevice, getOwnersDevice, mfaDeviceTarget, mfaOwnerTarget } from './mfa-device.js';
 
 /**
  * Removes a device from its user (the caller when no UserName is given, the root user
@@ -13,9 +13,7 @@ export const deactivateMFADevice = iamOperation<'DeactivateMFADevice'>({
   authorization: 'admin',
   target: (input, at) => mfaOwnerTarget(at, input.UserName),
   async handle(ctx, input) {
-    const owner = await resolveMfaOwner(ctx.tx, ctx.accountId, ctx.principal, input.UserName);
-    const device = await getMfaDevice(ctx, input.SerialNumber);
-    if (!isAssignedTo(device, ownerId(owner))) throw notTheOwnersDevice();
+    const { device } = await getOwnersDevice(ctx, input.UserName, input.SerialNumber);
     await unassignMfaDevice(ctx.tx, device);
     return {};
   },

@@ -2,10 +2,10 @@ import { matchConsecutiveCodes, timeStep } from '../../auth/totp.js';
 import type { HandlerContext } from '../../operation.js';
 import { AwsError } from '../../protocol/errors.js';
 import { lockRow } from '../../storage/database.js';
-import { assignMfaDevice, isAssignedTo, listAssignedMfaDevices, resyncMfaDevice } from '../../storage/repositories/mfa-devices.js';
+import { assignMfaDevice, listAssignedMfaDevices, resyncMfaDevice } from '../../storage/repositories/mfa-devices.js';
 import type { MfaDevice } from '../../storage/schema.js';
 import { iamOperation } from '../define.js';
-import { getMfaDevice, MFA_DEVICES_PER_USER, mfaOwnerTarget, notTheOwnersDevice, openSeed, ownerId, resolveMfaOwner } from './mfa-device.js';
+import { getMfaDevice, getOwnersDevice, MFA_DEVICES_PER_USER, mfaOwnerTarget, openSeed, ownerId, resolveMfaOwner } from './mfa-device.js';
 
 const INVALID_CODE = 'Authentication code for device is not valid.';
 
@@ -45,9 +45,7 @@ export const resyncMFADevice = iamOperation<'ResyncMFADevice'>({
   authorization: 'admin',
   target: (input, at) => mfaOwnerTarget(at, input.UserName),
   async handle(ctx, input) {
-    const owner = await resolveMfaOwner(ctx.tx, ctx.accountId, ctx.principal, input.UserName);
-    const device = await getMfaDevice(ctx, input.SerialNumber);
-    if (!isAssignedTo(device, ownerId(owner))) throw notTheOwnersDevice();
+    const { device } = await getOwnersDevice(ctx, input.UserName, input.SerialNumber);
     const step = checkConsecutiveCodes(ctx, device, input.AuthenticationCode1, input.AuthenticationCode2);
     await resyncMfaDevice(ctx.tx, device, step - timeStep(ctx.now), step);
     return {};

@@ -1,9 +1,9 @@
-import { isAssignedTo, listAssignedMfaDevices, listMfaDevices } from '../../storage/repositories/mfa-devices.js';
+import { listAssignedMfaDevices, listMfaDevices } from '../../storage/repositories/mfa-devices.js';
 import type { User } from '../../storage/schema.js';
 import { iamOperation } from '../define.js';
 import { paginate } from '../paginate.js';
 import { noResource } from '../targets.js';
-import { assignedUserShape, getMfaDevice, mfaOwnerTarget, notTheOwnersDevice, ownerId, ownerName, resolveMfaOwner } from './mfa-device.js';
+import { assignedUserShape, getOwnersDevice, mfaOwnerTarget, ownerId, ownerName, resolveMfaOwner } from './mfa-device.js';
 
 /**
  * The MFA devices assigned to a user, or to the caller (root included) when no UserName is given.
@@ -61,9 +61,7 @@ export const getMFADevice = iamOperation<'GetMFADevice'>({
   authorization: 'admin',
   target: (input, at) => mfaOwnerTarget(at, input.UserName),
   async handle(ctx, input) {
-    const owner = await resolveMfaOwner(ctx.tx, ctx.accountId, ctx.principal, input.UserName);
-    const device = await getMfaDevice(ctx, input.SerialNumber);
-    if (!isAssignedTo(device, ownerId(owner))) throw notTheOwnersDevice();
+    const { owner, device } = await getOwnersDevice(ctx, input.UserName, input.SerialNumber);
     return { UserName: ownerName(ctx.accountId, owner), SerialNumber: device.serial_number, EnableDate: new Date(device.enabled_at!) };
   },
 });

@@ -3,7 +3,7 @@ import type { AuthorizationTarget, HandlerContext, TargetLookup } from '../../op
 import { rootArn, type Principal } from '../../principal.js';
 import { AwsError } from '../../protocol/errors.js';
 import type { Tx } from '../../storage/database.js';
-import { findMfaDevice, type MfaOwnerId } from '../../storage/repositories/mfa-devices.js';
+import { findMfaDevice, isAssignedTo, type MfaOwnerId } from '../../storage/repositories/mfa-devices.js';
 import { listTags } from '../../storage/repositories/tags.js';
 import { findUser } from '../../storage/repositories/users.js';
 import type { MfaDevice, User } from '../../storage/schema.js';
@@ -83,6 +83,14 @@ export async function getMfaDevice(ctx: HandlerContext, serialNumber: string): P
 /** IAM's answer when a device exists but is not the named user's. */
 export function notTheOwnersDevice(): AwsError {
   return new AwsError('NoSuchEntity', 'MFA Device invalid for user.');
+}
+
+/** The named user's (or the caller's) device with this serial number, refused if it is another's. */
+export async function getOwnersDevice(ctx: HandlerContext, userName: string | undefined, serialNumber: string): Promise<{ owner: MfaOwner; device: MfaDevice }> {
+  const owner = await resolveMfaOwner(ctx.tx, ctx.accountId, ctx.principal, userName);
+  const device = await getMfaDevice(ctx, serialNumber);
+  if (!isAssignedTo(device, ownerId(owner))) throw notTheOwnersDevice();
+  return { owner, device };
 }
 
 /** The device's TOTP seed; it leaves the store only to check codes. */
