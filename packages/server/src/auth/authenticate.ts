@@ -158,6 +158,8 @@ export class Authenticator {
       .leftJoin('users', 'users.id', 'sessions.user_id')
       .selectAll('sessions')
       .select(USER_COLUMNS)
+      // users.id is also selected as user_id; this keeps the session's own reference apart.
+      .select('sessions.user_id as session_user_id')
       .where('sessions.access_key_id', '=', claim.accessKeyId)
       .executeTakeFirst();
     if (!session || !sameHash(hashToken(token), session.token_hash)) throw invalidToken();
@@ -177,7 +179,10 @@ export class Authenticator {
       chained: session.chained === 1,
     };
     const user = userOf(session);
-    if (session.kind === 'federated' && user && session.session_name) {
+    // The sessions of a deleted user end with the user; they must never fall back to root.
+    if (session.session_user_id !== null && !user) throw invalidToken();
+    if (session.kind === 'federated') {
+      if (!user || !session.session_name) throw invalidToken();
       const arn = `arn:aws:sts::${session.account_id}:federated-user/${session.session_name}`;
       return { claim, principal: { type: 'FederatedUser', accountId: session.account_id, arn, name: session.session_name, user, accessKeyId: session.access_key_id, session: info } };
     }

@@ -1,4 +1,4 @@
-import { CreateUserCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateUserCommand, DeleteAccessKeyCommand, DeleteUserCommand, ListUsersCommand } from '@aws-sdk/client-iam';
 import { GetAccessKeyInfoCommand, GetCallerIdentityCommand, GetFederationTokenCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
@@ -96,6 +96,22 @@ describe.each(await backends())('STS session credentials on %s', (backend) => {
     clients.push(bareIam);
     await expect(bareIam.send(new ListUsersCommand({}))).rejects.toMatchObject({ name: 'AccessDenied' });
     await expect(sts.send(new GetFederationTokenCommand({ Name: 'broken', Policy: '{"Statement":"nope"}' }))).rejects.toMatchObject({ name: 'MalformedPolicyDocumentException' });
+  });
+
+  it("ends a deleted user's sessions instead of letting them act as anyone else", async () => {
+    const admin = t.iam();
+    clients.push(admin);
+    await admin.send(new CreateUserCommand({ UserName: 'leaver' }));
+    const key = await admin.send(new CreateAccessKeyCommand({ UserName: 'leaver' }));
+    const leaverSts = t.sts({ accessKeyId: key.AccessKey!.AccessKeyId!, secretAccessKey: key.AccessKey!.SecretAccessKey! });
+    clients.push(leaverSts);
+    const { Credentials: c } = await leaverSts.send(new GetSessionTokenCommand({}));
+    const session = t.sts({ accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! });
+    clients.push(session);
+    expect((await session.send(new GetCallerIdentityCommand({}))).Arn).toBe(`arn:aws:iam::${TEST_ACCOUNT_ID}:user/leaver`);
+    await admin.send(new DeleteAccessKeyCommand({ UserName: 'leaver', AccessKeyId: key.AccessKey!.AccessKeyId! }));
+    await admin.send(new DeleteUserCommand({ UserName: 'leaver' }));
+    await expect(session.send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: 'InvalidClientTokenId' });
   });
 
   it('keeps DurationSeconds within 900 and 129,600 seconds', async () => {
