@@ -54,13 +54,30 @@ export interface TargetLookup {
 export interface OperationSpec<I, O> {
   /** The IAM action, e.g. iam:CreateUser, as the service authorization reference names it. */
   readonly action: string;
+  readonly anonymous?: false;
   readonly authorization: Authorization;
   /** The resource and condition keys the action is authorized against. */
   target(input: I, at: TargetLookup): AuthorizationTarget | Promise<AuthorizationTarget>;
   handle(ctx: HandlerContext, input: I): Promise<O>;
 }
 
+/** What an anonymous operation's handler gets: the request's facts, but no caller yet. */
+export type AnonymousHandlerContext = Omit<HandlerContext, 'principal' | 'accountId' | 'target'>;
+
+/**
+ * An operation AWS serves without a signature (e.g. sts:AssumeRoleWithWebIdentity, whose
+ * model says smithy.api#noAuth): the endpoint neither authenticates nor authorizes it; the
+ * handler establishes who is calling from the input (a signed token) and decides itself.
+ */
+export interface AnonymousOperationSpec<I, O> {
+  readonly action: string;
+  readonly anonymous: true;
+  handle(ctx: AnonymousHandlerContext, input: I): Promise<O>;
+}
+
+export type AnyOperationSpec<I, O> = OperationSpec<I, O> | AnonymousOperationSpec<I, O>;
+
 /** Operations map a name to input and output types (generated from the AWS models). */
 export type OperationTable<Ops extends Record<string, { input: unknown; output: unknown }>> = {
-  readonly [K in keyof Ops]?: OperationSpec<Ops[K]['input'], Ops[K]['output']>;
+  readonly [K in keyof Ops]?: AnyOperationSpec<Ops[K]['input'], Ops[K]['output']>;
 };

@@ -29,6 +29,18 @@ import { listRoles } from './iam/roles/list-roles.js';
 import { deleteRolePermissionsBoundary, putRolePermissionsBoundary } from './iam/roles/role-boundary.js';
 import { listRoleTags, tagRole, untagRole } from './iam/roles/role-tags.js';
 import { updateAssumeRolePolicy, updateRole, updateRoleDescription } from './iam/roles/update-role.js';
+import {
+  addClientIDToOpenIDConnectProvider,
+  createOpenIDConnectProvider,
+  deleteOpenIDConnectProvider,
+  getOpenIDConnectProvider,
+  listOpenIDConnectProviders,
+  listOpenIDConnectProviderTags,
+  removeClientIDFromOpenIDConnectProvider,
+  tagOpenIDConnectProvider,
+  untagOpenIDConnectProvider,
+  updateOpenIDConnectProviderThumbprint,
+} from './iam/oidc-providers/oidc-providers.js';
 import { createUser } from './iam/users/create-user.js';
 import { deleteUser } from './iam/users/delete-user.js';
 import { getUser } from './iam/users/get-user.js';
@@ -66,12 +78,13 @@ import {
 import { createPolicy, deletePolicy, getPolicy, listPolicies } from './iam/policies/managed-policies.js';
 import { createPolicyVersion, deletePolicyVersion, getPolicyVersion, listPolicyVersions, setDefaultPolicyVersion } from './iam/policies/policy-versions.js';
 import { getContextKeysForCustomPolicy, getContextKeysForPrincipalPolicy, simulateCustomPolicy, simulatePrincipalPolicy } from './iam/simulate/simulate.js';
-import type { OperationSpec, OperationTable } from './operation.js';
+import type { AnonymousOperationSpec, AnyOperationSpec, OperationTable } from './operation.js';
 import type { IamOperations } from './protocol/generated/iam.js';
 import type { StsOperations } from './protocol/generated/sts.js';
 import { getAccessKeyInfo } from './sts/access-key-info.js';
 import { decodeAuthorizationMessage } from './sts/decode-authorization-message.js';
 import { assumeRole } from './sts/assume-role.js';
+import { assumeRoleWithWebIdentity } from './sts/assume-role-with-web-identity.js';
 import { getFederationToken } from './sts/federation-token.js';
 import { getCallerIdentity } from './sts/get-caller-identity.js';
 import { getSessionToken } from './sts/session-token.js';
@@ -188,12 +201,23 @@ export const iamOperations: OperationTable<IamOperations> = {
   TagInstanceProfile: tagInstanceProfile,
   UntagInstanceProfile: untagInstanceProfile,
   ListInstanceProfileTags: listInstanceProfileTags,
+  CreateOpenIDConnectProvider: createOpenIDConnectProvider,
+  GetOpenIDConnectProvider: getOpenIDConnectProvider,
+  DeleteOpenIDConnectProvider: deleteOpenIDConnectProvider,
+  ListOpenIDConnectProviders: listOpenIDConnectProviders,
+  AddClientIDToOpenIDConnectProvider: addClientIDToOpenIDConnectProvider,
+  RemoveClientIDFromOpenIDConnectProvider: removeClientIDFromOpenIDConnectProvider,
+  UpdateOpenIDConnectProviderThumbprint: updateOpenIDConnectProviderThumbprint,
+  TagOpenIDConnectProvider: tagOpenIDConnectProvider,
+  UntagOpenIDConnectProvider: untagOpenIDConnectProvider,
+  ListOpenIDConnectProviderTags: listOpenIDConnectProviderTags,
 };
 
 export const stsOperations: OperationTable<StsOperations> = {
   GetCallerIdentity: getCallerIdentity,
   GetSessionToken: getSessionToken,
   AssumeRole: assumeRole,
+  AssumeRoleWithWebIdentity: assumeRoleWithWebIdentity,
   GetFederationToken: getFederationToken,
   GetAccessKeyInfo: getAccessKeyInfo,
   DecodeAuthorizationMessage: decodeAuthorizationMessage,
@@ -202,7 +226,13 @@ export const stsOperations: OperationTable<StsOperations> = {
 export type ServiceName = 'iam' | 'sts';
 
 /** Untyped view for the dispatcher, which only knows names at run time. */
-export function findOperation(service: ServiceName, name: string): OperationSpec<unknown, unknown> | undefined {
-  const table = (service === 'iam' ? iamOperations : stsOperations) as Record<string, OperationSpec<unknown, unknown> | undefined>;
+export function findOperation(service: ServiceName, name: string): AnyOperationSpec<unknown, unknown> | undefined {
+  const table = (service === 'iam' ? iamOperations : stsOperations) as Record<string, AnyOperationSpec<unknown, unknown> | undefined>;
   return Object.hasOwn(table, name) ? table[name] : undefined;
+}
+
+/** The operation served without a signature under this name, if there is one (STS only). */
+export function findAnonymousOperation(name: string): { service: ServiceName; spec: AnonymousOperationSpec<unknown, unknown> } | undefined {
+  const spec = findOperation('sts', name);
+  return spec?.anonymous ? { service: 'sts', spec } : undefined;
 }

@@ -6,7 +6,7 @@ import { authorize } from '../authorize.js';
 import type { PolicyCache } from '../authz/policy-cache.js';
 import type { Random } from '../crypto/random.js';
 import type { SecretBox } from '../crypto/secret-box.js';
-import { findOperation, type ServiceName } from '../operations.js';
+import { findAnonymousOperation, findOperation, type ServiceName } from '../operations.js';
 import { AwsError, notImplemented } from '../protocol/errors.js';
 import { queryService, type ServiceCodec } from '../protocol/query.js';
 import type { Store } from '../storage/database.js';
@@ -62,6 +62,18 @@ export class QueryEndpoint {
       if (!actionName) throw new AwsError('MissingAction', 'Missing Action. Send the operation name in the Action parameter, e.g. Action=ListUsers.');
 
       const now = this.deps.clock();
+      // An operation served without a signature skips authentication and authorization: its
+      // handler derives the caller from the input. Every other operation is authenticated.
+      const anonymous = findAnonymousOperation(actionName);
+      if (anonymous) {
+        service = anonymous.service;
+        action = actionName;
+        const input = this.#codecs[service].decode(actionName, params);
+        const { store, random, secrets, policies } = this.deps;
+        const output = await store.db.transaction().execute((tx) => anonymous.spec.handle({ tx, dialect: store.dialect, now, random, secrets, policies, requestId }, input));
+        metrics.requests.inc({ service, action, code: 'OK' });
+        return { status: 200, body: this.#codecs[service].encodeResult(actionName, output, requestId), requestId };
+      }
       const { principal, claim } = await this.#auth.authenticate(q.request, now, (c) => {
         service = scopedService(c);
       });
@@ -72,7 +84,7 @@ export class QueryEndpoint {
       }
       action = actionName;
       const spec = findOperation(service, actionName);
-      if (!spec) throw notImplemented(`${service}:${actionName}`);
+      if (!spec || spec.anonymous) throw notImplemented(`${service}:${actionName}`);
       const input = codec.decode(actionName, params);
       const outcome = await this.deps.store.db.transaction().execute(async (tx) => {
         try {

@@ -1,4 +1,4 @@
-import type { OperationSpec } from '../operation.js';
+import type { AnonymousOperationSpec, OperationSpec } from '../operation.js';
 import type { IamOperations } from '../protocol/generated/iam.js';
 import type { StsOperations } from '../protocol/generated/sts.js';
 
@@ -11,5 +11,12 @@ export function iamOperation<K extends keyof IamOperations>(spec: IamSpec<K>): I
 }
 
 export function stsOperation<K extends keyof StsOperations>(spec: StsSpec<K>): StsSpec<K> {
+  return spec;
+}
+
+/** An STS operation called without a signature; see AnonymousOperationSpec. */
+export function anonymousStsOperation<K extends keyof StsOperations>(
+  spec: AnonymousOperationSpec<StsOperations[K]['input'], StsOperations[K]['output']>,
+): AnonymousOperationSpec<StsOperations[K]['input'], StsOperations[K]['output']> {
   return spec;
 }

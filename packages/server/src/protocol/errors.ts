@@ -30,6 +30,11 @@ export const errorCatalog = {
   PackedPolicyTooLarge: { status: 400, fault: 'Sender' },
   InvalidAuthorizationMessageException: { status: 400, fault: 'Sender' },
   AccessDenied: { status: 403, fault: 'Sender' },
+  // AssumeRoleWithWebIdentity (statuses from the STS model's error shapes)
+  InvalidIdentityToken: { status: 400, fault: 'Sender' },
+  IDPRejectedClaim: { status: 403, fault: 'Sender' },
+  IDPCommunicationError: { status: 400, fault: 'Sender' },
+  ExpiredTokenException: { status: 400, fault: 'Sender' },
   // Entities
   NoSuchEntity: { status: 404, fault: 'Sender' },
   EntityAlreadyExists: { status: 409, fault: 'Sender' },

@@ -26,6 +26,22 @@ export interface Database {
   settings: SettingsTable;
   sessions: SessionsTable;
   workload_tokens: WorkloadTokensTable;
+  oidc_providers: OidcProvidersTable;
+}
+
+/**
+ * IAM OIDC identity providers. `url_key` is the URL without its scheme (host and path, the
+ * ARN's resource part and the prefix of its condition keys), unique per account; `url` keeps
+ * the scheme, to reach the issuer. Client ids and thumbprints are JSON arrays.
+ */
+export interface OidcProvidersTable {
+  id: string;
+  account_id: string;
+  url: string;
+  url_key: string;
+  client_ids: string;
+  thumbprints: string;
+  created_at: string;
 }
 
 export interface WorkloadTokensTable {
@@ -258,3 +274,4 @@ export type MfaDevice = Selectable<MfaDevicesTable>;
 export type Role = Selectable<RolesTable>;
 export type NewRole = Insertable<RolesTable>;
 export type InstanceProfile = Selectable<InstanceProfilesTable>;
+export type OidcProvider = Selectable<OidcProvidersTable>;

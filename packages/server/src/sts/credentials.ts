@@ -19,6 +19,9 @@ export type SessionFields = Pick<SessionsTable, 'kind' | 'user_id' | 'role_id' |
   transitiveTagKeys?: readonly string[];
 };
 
+/** What issuing needs of a handler's context; an anonymous handler (no principal) has it too. */
+type IssuingContext = Pick<HandlerContext, 'tx' | 'accountId' | 'now' | 'random' | 'secrets'> & Partial<HandlerContext>;
+
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
@@ -28,7 +31,7 @@ export function hashToken(token: string): string {
  * that is 64 random bytes and nothing else, so it reveals nothing to its holder; Gatehouse
  * keeps only its hash and finds the session by the key id.
  */
-export async function issueCredentials(ctx: HandlerContext, fields: SessionFields): Promise<TemporaryCredentials> {
+export async function issueCredentials(ctx: IssuingContext, fields: SessionFields): Promise<TemporaryCredentials> {
   const id = accessKeyId(ctx.random, 'ASIA');
   const secret = secretAccessKey(ctx.random);
   const token = ctx.random.bytes(64).toString('base64');

@@ -12,7 +12,7 @@ const PACKED_LIMIT = 2048;
  * Resolves a call's session policies (Policy and PolicyArns) to documents, refusing malformed
  * ones and unknown ARNs, and answers PackedPolicySize as a percentage of the limit.
  */
-export async function sessionPolicies(ctx: HandlerContext, policy: string | undefined, arns: readonly { arn?: string }[] | undefined): Promise<{ documents: string[]; packedPercent: number }> {
+export async function sessionPolicies(ctx: Pick<HandlerContext, 'tx' | 'accountId'>, policy: string | undefined, arns: readonly { arn?: string }[] | undefined): Promise<{ documents: string[]; packedPercent: number }> {
   const documents: string[] = [];
   if (policy !== undefined) {
     const parsed = parsePolicy(policy, { kind: 'session' });

@@ -6,6 +6,7 @@ import * as roles from './004-roles.js';
 import * as mfa from './005-mfa.js';
 import * as sessions from './006-sessions.js';
 import * as workloadTokens from './007-workload-tokens.js';
+import * as oidcProviders from './008-oidc-providers.js';
 
 /** Migrations in order; names sort the way they must run. Never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '005-mfa': mfa,
   '006-sessions': sessions,
   '007-workload-tokens': workloadTokens,
+  '008-oidc-providers': oidcProviders,
 };

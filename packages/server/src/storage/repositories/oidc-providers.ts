@@ -1,0 +1,43 @@
+import { AwsError } from '../../protocol/errors.js';
+import type { Tx } from '../database.js';
+import type { OidcProvider } from '../schema.js';
+
+export async function findOidcProvider(tx: Tx, accountId: string, urlKey: string): Promise<OidcProvider | undefined> {
+  return tx.selectFrom('oidc_providers').selectAll().where('account_id', '=', accountId).where('url_key', '=', urlKey).executeTakeFirst();
+}
+
+/** The provider an ARN of this account names; NoSuchEntity in IAM's words when there is none. */
+export async function getOidcProviderByArn(tx: Tx, accountId: string, arn: string): Promise<OidcProvider> {
+  const prefix = `arn:aws:iam::${accountId}:oidc-provider/`;
+  const provider = arn.startsWith(prefix) ? await findOidcProvider(tx, accountId, arn.slice(prefix.length)) : undefined;
+  if (!provider) throw new AwsError('NoSuchEntity', `OpenIDConnect Provider not found for arn ${arn}`);
+  return provider;
+}
+
+export async function listOidcProviders(tx: Tx, accountId: string): Promise<OidcProvider[]> {
+  return tx.selectFrom('oidc_providers').selectAll().where('account_id', '=', accountId).orderBy('url_key').execute();
+}
+
+export async function countOidcProviders(tx: Tx, accountId: string): Promise<number> {
+  const row = await tx.selectFrom('oidc_providers').select((eb) => eb.fn.countAll<number | string>().as('n')).where('account_id', '=', accountId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function updateOidcProvider(tx: Tx, id: string, fields: { client_ids?: readonly string[]; thumbprints?: readonly string[] }): Promise<void> {
+  await tx
+    .updateTable('oidc_providers')
+    .set({
+      ...(fields.client_ids ? { client_ids: JSON.stringify(fields.client_ids) } : {}),
+      ...(fields.thumbprints ? { thumbprints: JSON.stringify(fields.thumbprints) } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function deleteOidcProvider(tx: Tx, id: string): Promise<void> {
+  await tx.deleteFrom('tags').where('resource_id', '=', id).execute();
+  await tx.deleteFrom('oidc_providers').where('id', '=', id).execute();
+}
+
+export const clientIdsOf = (p: OidcProvider): string[] => JSON.parse(p.client_ids) as string[];
+export const thumbprintsOf = (p: OidcProvider): string[] => JSON.parse(p.thumbprints) as string[];
