@@ -13,7 +13,7 @@ import { findPasswordPolicy } from './storage/repositories/accounts.js';
  * themselves without any policy granting it.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_enable-user-change.html
  */
-export async function authorize(tx: Tx, cache: PolicyCache, spec: OperationSpec<unknown, unknown>, question: Omit<Question, 'action'>): Promise<void> {
+export async function authorize(tx: Tx, cache: PolicyCache, spec: Pick<OperationSpec<unknown, unknown>, 'action' | 'authorization'>, question: Omit<Question, 'action'>): Promise<void> {
   if (spec.authorization === 'any') return;
   refuseSessionTokenLimits(spec.action, question);
   const { decision } = await decide(tx, cache, { ...question, action: spec.action });
@@ -32,12 +32,21 @@ export async function authorize(tx: Tx, cache: PolicyCache, spec: OperationSpec<
  */
 function refuseSessionTokenLimits(action: string, question: Omit<Question, 'action'>): void {
   const session = question.principal.session;
-  if (session?.kind !== 'session') return;
+  if (session?.kind !== 'session' && session?.kind !== 'federated') return;
   const service = action.slice(0, action.indexOf(':')).toLowerCase();
+  // GetFederationToken credentials call no IAM action at all, and no STS action but
+  // GetCallerIdentity. https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html
   const refused =
-    (service === 'iam' && session.mfaAuthenticatedAt === undefined) || (service === 'sts' && action !== 'sts:AssumeRole' && action !== 'sts:GetCallerIdentity');
+    session.kind === 'federated'
+      ? service === 'iam' || (service === 'sts' && action !== 'sts:GetCallerIdentity')
+      : (service === 'iam' && session.mfaAuthenticatedAt === undefined) || (service === 'sts' && action !== 'sts:AssumeRole' && action !== 'sts:GetCallerIdentity');
   if (refused) {
-    const why = service === 'iam' ? 'IAM calls with session credentials need MFA authentication in GetSessionToken' : 'session credentials cannot call this STS action';
+    const why =
+      session.kind === 'federated'
+        ? 'federated user credentials cannot call IAM or STS'
+        : service === 'iam'
+          ? 'IAM calls with session credentials need MFA authentication in GetSessionToken'
+          : 'session credentials cannot call this STS action';
     throw new AwsError('AccessDenied', `User: ${question.principal.arn} is not authorized to perform: ${action} on resource: ${question.target.resource} because ${why}`);
   }
 }

@@ -65,6 +65,8 @@ export async function createAccount(store: Store, options: BootstrapOptions, onl
       secrets: options.secrets,
       policies: new PolicyCache(),
       requestId: 'bootstrap',
+      // Bootstrap acts as the new account's root, which every identity-policy check allows.
+      authorize: async () => undefined,
     };
     const { Group } = await createGroup.handle(ctx, { GroupName: 'Administrators' });
     await attachPolicy(tx, accountId, ADMINISTRATOR_ACCESS_ARN, 'group', Group.GroupId, options.now);

@@ -19,6 +19,12 @@ export interface HandlerContext {
   readonly requestId: string;
   /** what the request was authorized against (its resource, resource policy and condition keys) */
   readonly target?: AuthorizationTarget;
+  /**
+   * Requires one more permission of the caller, decided like the operation's own: for calls
+   * that need two actions, e.g. iam:PassRole with AddRoleToInstanceProfile, or sts:TagSession
+   * with AssumeRole. Throws AccessDenied.
+   */
+  readonly authorize: (action: string, target: AuthorizationTarget) => Promise<void>;
 }
 
 /**
@@ -62,7 +68,7 @@ export interface OperationSpec<I, O> {
 }
 
 /** What an anonymous operation's handler gets: the request's facts, but no caller yet. */
-export type AnonymousHandlerContext = Omit<HandlerContext, 'principal' | 'accountId' | 'target'>;
+export type AnonymousHandlerContext = Omit<HandlerContext, 'principal' | 'accountId' | 'target' | 'authorize'>;
 
 /**
  * An operation AWS serves without a signature (e.g. sts:AssumeRoleWithWebIdentity, whose

@@ -30,7 +30,9 @@ export class SecretBox {
     const [version, payload] = sealed.split(':', 2);
     if (version !== VERSION || !payload) throw new Error('Unknown secret format.');
     const raw = Buffer.from(payload, 'base64');
-    const decipher = createDecipheriv('aes-256-gcm', this.#key, raw.subarray(0, 12));
+    // A full 16-byte tag only: Node would otherwise accept truncated tags, which are cheaper to forge.
+    if (raw.length < 28) throw new Error('Sealed secret is too short.');
+    const decipher = createDecipheriv('aes-256-gcm', this.#key, raw.subarray(0, 12), { authTagLength: 16 });
     decipher.setAAD(Buffer.from(boundTo, 'utf8'));
     decipher.setAuthTag(raw.subarray(12, 28));
     return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');

@@ -6,6 +6,7 @@ import { authorize } from '../authorize.js';
 import type { PolicyCache } from '../authz/policy-cache.js';
 import type { Random } from '../crypto/random.js';
 import type { SecretBox } from '../crypto/secret-box.js';
+import type { AuthorizationTarget } from '../operation.js';
 import { findAnonymousOperation, findOperation, type ServiceName } from '../operations.js';
 import { AwsError, notImplemented } from '../protocol/errors.js';
 import { queryService, type ServiceCodec } from '../protocol/query.js';
@@ -89,9 +90,24 @@ export class QueryEndpoint {
       const outcome = await this.deps.store.db.transaction().execute(async (tx) => {
         try {
           const target = await spec.target(input, { tx, accountId: principal.accountId, principal, now, secrets: this.deps.secrets });
-          await authorize(tx, this.deps.policies, spec, { principal, target, facts: { now, sourceIp: q.sourceIp, secureTransport: false, region } });
+          const facts = { now, sourceIp: q.sourceIp, secureTransport: false, region };
+          await authorize(tx, this.deps.policies, spec, { principal, target, facts });
+          const also = (extra: string, extraTarget: AuthorizationTarget) =>
+            authorize(tx, this.deps.policies, { action: extra, authorization: 'admin' }, { principal, target: extraTarget, facts });
           const result = await spec.handle(
-            { tx, dialect: this.deps.store.dialect, principal, accountId: principal.accountId, now, random: this.deps.random, secrets: this.deps.secrets, policies: this.deps.policies, requestId, target },
+            {
+              tx,
+              dialect: this.deps.store.dialect,
+              principal,
+              accountId: principal.accountId,
+              now,
+              random: this.deps.random,
+              secrets: this.deps.secrets,
+              policies: this.deps.policies,
+              requestId,
+              target,
+              authorize: also,
+            },
             input,
           );
           return { result };

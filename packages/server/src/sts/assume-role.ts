@@ -42,6 +42,8 @@ export const assumeRole = stsOperation<'AssumeRole'>({
     const role = await findRoleByArn(ctx.tx, input.RoleArn);
     if (!role) throw new AwsError('AccessDenied', `User: ${ctx.principal.arn} is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`);
     const caller = ctx.principal;
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html: root cannot assume roles.
+    if (caller.type === 'Root') throw new AwsError('AccessDenied', 'Roles may not be assumed by root accounts.');
     const chained = caller.type === 'AssumedRole';
     const duration = input.DurationSeconds ?? 3600;
     const max = chained ? Math.min(CHAINED_MAX_SECONDS, role.max_session_duration) : role.max_session_duration;
@@ -54,7 +56,8 @@ export const assumeRole = stsOperation<'AssumeRole'>({
       );
     }
     const mfaAt = ctx.target?.context?.['aws:MultiFactorAuthPresent'] === 'true' ? ctx.now : undefined;
-    const { documents, packedPercent } = await sessionPolicies(ctx, input.Policy, input.PolicyArns);
+    // Managed session policies are the role's account's (or AWS's), as for any of its policies.
+    const { documents, packedPercent } = await sessionPolicies({ tx: ctx.tx, accountId: role.account_id }, input.Policy, input.PolicyArns);
 
     // Transitive session tags of a chained caller carry over; its source identity may not change.
     const inherited = chained ? Object.fromEntries(caller.session.transitiveTagKeys.flatMap((k) => (caller.session.tags[k] !== undefined ? [[k, caller.session.tags[k]!]] : []))) : {};
@@ -65,6 +68,16 @@ export const assumeRole = stsOperation<'AssumeRole'>({
       throw new AwsError('AccessDenied', 'The source identity of a session cannot be changed: it is set once and passed on to every chained session.');
     }
     const sourceIdentity = priorSource ?? input.SourceIdentity;
+    for (const key of Object.keys(inherited)) {
+      if ((input.Tags ?? []).some((t) => t.Key.toLowerCase() === key.toLowerCase())) {
+        throw new AwsError('InvalidParameterValue', `Tag key ${key} is a transitive session tag of the calling session and cannot be set again when chaining roles.`);
+      }
+    }
+    // Passing session tags and setting a source identity are permissions of their own, which
+    // both the caller's policies and the trust policy must grant.
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_permissions-required
+    if (ctx.target && ((input.Tags ?? []).length > 0 || (input.TransitiveTagKeys ?? []).length > 0)) await ctx.authorize('sts:TagSession', ctx.target);
+    if (ctx.target && input.SourceIdentity !== undefined && priorSource === undefined) await ctx.authorize('sts:SetSourceIdentity', ctx.target);
 
     const Credentials = await issueCredentials(ctx, {
       kind: 'role',

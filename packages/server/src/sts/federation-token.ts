@@ -1,5 +1,6 @@
 import { parsePolicy } from '@gatehouse/policy';
 import { stsOperation } from '../iam/define.js';
+import { requestTags } from '../iam/targets.js';
 import { AwsError } from '../protocol/errors.js';
 import type { HandlerContext } from '../operation.js';
 import { issueCredentials } from './credentials.js';
@@ -51,6 +52,9 @@ export const getFederationToken = stsOperation<'GetFederationToken'>({
       throw new AwsError('AccessDenied', 'GetFederationToken must be called with the long-term access key of an IAM user.');
     }
     const { documents, packedPercent } = await sessionPolicies(ctx, input.Policy, input.PolicyArns);
+    // Session tags become the federated user's aws:PrincipalTag values, so passing them needs
+    // sts:TagSession. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html
+    if ((input.Tags ?? []).length > 0) await ctx.authorize('sts:TagSession', { resource: `arn:aws:sts::${ctx.accountId}:federated-user/${input.Name}`, context: requestTags(input.Tags) });
     const tags = Object.fromEntries((input.Tags ?? []).map((t) => [t.Key, t.Value]));
     const Credentials = await issueCredentials(ctx, {
       kind: 'federated',

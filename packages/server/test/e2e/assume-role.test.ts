@@ -1,4 +1,4 @@
-import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, ListUsersCommand, PutRolePolicyCommand, PutUserPolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, ListAccessKeysCommand, ListUsersCommand, PutRolePolicyCommand, PutUserPolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/bootstrap.js';
@@ -82,6 +82,27 @@ describe.each(await backends())('AssumeRole on %s', (backend) => {
     const nobody = await user('nobody');
     await expect(assume(nobody, { RoleArn: roleArn(TEST_ACCOUNT_ID, 'deployer'), RoleSessionName: 'ss', ExternalId: 'open-sesame' })).rejects.toMatchObject({ name: 'AccessDenied' });
     await expect(assume(dev2, { RoleArn: roleArn(TEST_ACCOUNT_ID, 'no-such-role'), RoleSessionName: 'ss' })).rejects.toMatchObject({ name: 'AccessDenied' });
+  });
+
+  it("needs sts:TagSession for session tags, and never hands a role session the root user's keys", async () => {
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'keymaker',
+        AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${TEST_ACCOUNT_ID}:root` }, Action: 'sts:AssumeRole' }),
+      }),
+    );
+    await iam.send(new PutRolePolicyCommand({ RoleName: 'keymaker', PolicyName: 'keys', PolicyDocument: doc([allow(['iam:CreateAccessKey', 'iam:ListAccessKeys'])]) }));
+    const tagger = await user('tagger', [allow(['sts:AssumeRole', 'sts:TagSession'])]);
+    // The trust policy allows sts:AssumeRole only, so tags are refused.
+    await expect(assume(tagger, { RoleArn: roleArn(TEST_ACCOUNT_ID, 'keymaker'), RoleSessionName: 'tagged', Tags: [{ Key: 'team', Value: 'admin' }] })).rejects.toMatchObject({
+      name: 'AccessDenied',
+      message: expect.stringContaining('sts:TagSession'),
+    });
+    const session = await assume(tagger, { RoleArn: roleArn(TEST_ACCOUNT_ID, 'keymaker'), RoleSessionName: 'plain' });
+    const roleIam = t.iam(session.credentials);
+    clients.push(roleIam);
+    await expect(roleIam.send(new CreateAccessKeyCommand({}))).rejects.toMatchObject({ name: 'ValidationError', message: 'Must specify userName when calling with non-User credentials' });
+    await expect(roleIam.send(new ListAccessKeysCommand({}))).rejects.toMatchObject({ name: 'ValidationError' });
   });
 
   it('narrows a session with a session policy', async () => {

@@ -338,6 +338,7 @@ async function rootCredentials(t: TestServer): Promise<Credentials> {
       accountId: TEST_ACCOUNT_ID,
       now: new Date(),
       random: systemRandom,
+      authorize: async () => undefined,
       secrets: t.secrets,
       policies: new PolicyCache(),
       requestId: 'test',

@@ -341,11 +341,11 @@ describe.each(await backends())('roles on %s', (backend) => {
     expect(result.EvaluationResults?.[0]?.MatchedStatements?.[0]).toMatchObject({ SourcePolicyId: 'wide', SourcePolicyType: 'role' });
     expect(result.EvaluationResults?.[1]?.PermissionsBoundaryDecisionDetail).toEqual({ AllowedByPermissionsBoundary: false });
 
-    const managed = await iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: arn('role/beta'), ActionNames: ['iam:ListUsers', 'iam:CreateUser'] }));
+    const managed = await iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: arn('role/svc/beta'), ActionNames: ['iam:ListUsers', 'iam:CreateUser'] }));
     expect(managed.EvaluationResults?.map((r) => r.EvalDecision)).toEqual(['allowed', 'implicitDeny']);
 
     await iam.send(new PutRolePolicyCommand({ RoleName: 'alpha', PolicyName: 'keyed', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'core' } } }] }) }));
-    const keys = await iam.send(new GetContextKeysForPrincipalPolicyCommand({ PolicySourceArn: arn('role/alpha') }));
+    const keys = await iam.send(new GetContextKeysForPrincipalPolicyCommand({ PolicySourceArn: arn('role/svc/alpha') }));
     expect(keys.ContextKeyNames).toEqual(['aws:PrincipalTag/team']);
     await expect(iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: arn('role/ghost'), ActionNames: ['s3:GetObject'] }))).rejects.toMatchObject({
       name: 'NoSuchEntityException',

@@ -16,7 +16,11 @@ export async function keyOwner(ctx: HandlerContext, userName: string | undefined
     return { userId: user.id, userName: user.name };
   }
   const p = ctx.principal;
-  return p.type === 'IAMUser' ? { userId: p.user.id, userName: p.user.name } : { userId: null, userName: undefined };
+  if (p.type === 'IAMUser') return { userId: p.user.id, userName: p.user.name };
+  // Only root's own credentials may manage root's keys; a role or federated session that
+  // omits UserName must not land on them. This is IAM's answer for such callers.
+  if (p.type !== 'Root' || p.session) throw new AwsError('ValidationError', 'Must specify userName when calling with non-User credentials');
+  return { userId: null, userName: undefined };
 }
 
 export async function getOwnedKey(ctx: HandlerContext, owner: KeyOwner, accessKeyId: string): Promise<AccessKey> {

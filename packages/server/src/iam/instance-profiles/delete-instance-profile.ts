@@ -17,6 +17,8 @@ export const deleteInstanceProfile = iamOperation<'DeleteInstanceProfile'>({
     await lockRow(ctx.tx, ctx.dialect, 'instance_profiles', profile.id);
     const member = await ctx.tx.selectFrom('instance_profile_roles').select('role_id').where('instance_profile_id', '=', profile.id).executeTakeFirst();
     if (member) throw new AwsError('DeleteConflict', 'Cannot delete entity, must remove roles from instance profile first.');
+    const token = await ctx.tx.selectFrom('workload_tokens').select('id').where('instance_profile_id', '=', profile.id).executeTakeFirst();
+    if (token) throw new AwsError('DeleteConflict', `Cannot delete entity, must revoke its workload tokens first (npx gatehouse workload-token revoke --id ${token.id}).`);
     await removeInstanceProfile(ctx.tx, profile.id);
     return {};
   },

@@ -1,3 +1,4 @@
+import { entityArn } from '../../principal.js';
 import { AwsError } from '../../protocol/errors.js';
 import { lockRow } from '../../storage/database.js';
 import { getInstanceProfile } from '../../storage/repositories/instance-profiles.js';
@@ -19,6 +20,9 @@ export const addRoleToInstanceProfile = iamOperation<'AddRoleToInstanceProfile'>
   async handle(ctx, input) {
     const profile = await getInstanceProfile(ctx.tx, ctx.accountId, input.InstanceProfileName);
     const role = await getRole(ctx.tx, ctx.accountId, input.RoleName);
+    // Putting a role in a profile hands it to whatever uses the profile, so it needs iam:PassRole.
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html
+    await ctx.authorize('iam:PassRole', { resource: entityArn(ctx.accountId, 'role', role.path, role.name), context: { 'iam:PassedToService': 'ec2.amazonaws.com' } });
     await lockRow(ctx.tx, ctx.dialect, 'instance_profiles', profile.id);
     await lockRow(ctx.tx, ctx.dialect, 'roles', role.id);
     const members = await ctx.tx.selectFrom('instance_profile_roles').select('role_id').where('instance_profile_id', '=', profile.id).execute();

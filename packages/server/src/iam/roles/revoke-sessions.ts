@@ -11,7 +11,9 @@ export const REVOKE_POLICY_NAME = 'AWSRevokeOlderSessions';
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_revoke-sessions.html
  */
 export async function revokeOlderSessions(store: Store, accountId: string, roleName: string, now: Date): Promise<string> {
-  const cutoff = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // Issue times have whole seconds: round up so a session issued earlier in this second is
+  // revoked too (one issued later in it is revoked as well, which errs on the safe side).
+  const cutoff = new Date(Math.ceil(now.getTime() / 1000) * 1000 + (now.getTime() % 1000 === 0 ? 1000 : 0)).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const document = JSON.stringify({
     Version: '2012-10-17',
     Statement: [{ Effect: 'Deny', Action: ['*'], Resource: ['*'], Condition: { DateLessThan: { 'aws:TokenIssueTime': cutoff } } }],

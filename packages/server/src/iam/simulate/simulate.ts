@@ -27,6 +27,8 @@ interface Simulated {
   sourceId: string;
 }
 
+const MAX_PAIRS = 1000;
+
 type SimulateInput = Pick<IamOperations['SimulateCustomPolicy']['input'], 'ActionNames' | 'ResourceArns' | 'ResourcePolicy' | 'ResourceOwner' | 'ContextEntries' | 'Marker' | 'MaxItems'>;
 
 function malformed(text: string, kind: 'identity' | 'boundary' | 'resource'): void {
@@ -80,6 +82,11 @@ async function simulate(ctx: HandlerContext, input: SimulateInput, principal: Re
 
   const context = contextOf(input.ContextEntries);
   const resources = input.ResourceArns && input.ResourceArns.length > 0 ? input.ResourceArns : ['*'];
+  // Every pair is evaluated with explanations before paging, so the work is bounded here.
+  const pairs = input.ActionNames.length * resources.length;
+  if (pairs > MAX_PAIRS) {
+    throw new AwsError('InvalidInput', `The simulation asks for ${pairs} action and resource pairs; Gatehouse simulates at most ${MAX_PAIRS} in one call. Split the actions or resources over several calls.`);
+  }
   const results: EvaluationResult[] = [];
   for (const action of input.ActionNames) {
     for (const resource of resources) {
@@ -162,12 +169,15 @@ async function callerFor(ctx: HandlerContext, callerArn: string | undefined, fal
  * a role (its own policies and boundary, evaluated as a session of the role).
  */
 async function sourceEntity(ctx: HandlerContext, arn: string) {
-  const match = /^arn:aws:iam::(\d{12}):(user|group|role)\/(?:.*\/)?([^/]+)$/.exec(arn);
+  const match = /^arn:aws:iam::(\d{12}):(user|group|role)(\/(?:.*\/)?)([^/]+)$/.exec(arn);
   if (!match || match[1] !== ctx.accountId) throw new AwsError('InvalidInput', `PolicySourceArn ${arn} must be the ARN of a user, group or role in account ${ctx.accountId}.`);
-  const [, , kind, name] = match as unknown as [string, string, 'user' | 'group' | 'role', string];
+  const [, , kind, path, name] = match as unknown as [string, string, 'user' | 'group' | 'role', string, string];
+  // The request was authorized against the ARN as given, so it must name the entity exactly,
+  // path included: user/sandbox/Admin must not reach /Admin.
+  const samePath = (entity: { path: string } | undefined) => entity === undefined || entity.path === path;
   if (kind === 'role') {
     const role = await ctx.tx.selectFrom('roles').selectAll().where('account_id', '=', ctx.accountId).where('name_key', '=', name.toLowerCase()).executeTakeFirst();
-    if (!role) throw new AwsError('NoSuchEntity', `The role with name ${name} cannot be found.`);
+    if (!role || !samePath(role)) throw new AwsError('NoSuchEntity', `The role with name ${name} cannot be found.`);
     const tags = await listTags(ctx.tx, role.id);
     const principal: RequestPrincipal = {
       type: 'AssumedRole',
@@ -182,14 +192,14 @@ async function sourceEntity(ctx: HandlerContext, arn: string) {
   }
   if (kind === 'user') {
     const user = await ctx.tx.selectFrom('users').selectAll().where('account_id', '=', ctx.accountId).where('name_key', '=', name.toLowerCase()).executeTakeFirst();
-    if (!user) throw new AwsError('NoSuchEntity', `The user with name ${name} cannot be found.`);
+    if (!user || !samePath(user)) throw new AwsError('NoSuchEntity', `The user with name ${name} cannot be found.`);
     const principalArn = entityArn(ctx.accountId, 'user', user.path, user.name);
     const policies = await identityPoliciesOf(ctx.tx, { type: 'IAMUser', accountId: ctx.accountId, arn: principalArn, user });
     const tags = await listTags(ctx.tx, user.id);
     return { principal: requestPrincipal({ type: 'IAMUser', accountId: ctx.accountId, arn: principalArn, user }, tags), policies };
   }
   const group = await ctx.tx.selectFrom('groups').selectAll().where('account_id', '=', ctx.accountId).where('name_key', '=', name.toLowerCase()).executeTakeFirst();
-  if (!group) throw new AwsError('NoSuchEntity', `The group with name ${name} cannot be found.`);
+  if (!group || !samePath(group)) throw new AwsError('NoSuchEntity', `The group with name ${name} cannot be found.`);
   const inline = await ctx.tx.selectFrom('inline_policies').select(['name', 'document']).where('principal_id', '=', group.id).execute();
   const managed = await ctx.tx
     .selectFrom('policy_attachments')
