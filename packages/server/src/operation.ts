@@ -1,8 +1,10 @@
+import type { Kysely } from 'kysely';
 import type { PolicyCache } from './authz/policy-cache.js';
 import type { Random } from './crypto/random.js';
 import type { SecretBox } from './crypto/secret-box.js';
 import type { Principal } from './principal.js';
 import type { Dialect, Tx } from './storage/database.js';
+import type { Database } from './storage/schema.js';
 
 /** What a handler gets: one open transaction and the facts of this request. */
 export interface HandlerContext {
@@ -67,8 +69,12 @@ export interface OperationSpec<I, O> {
   handle(ctx: HandlerContext, input: I): Promise<O>;
 }
 
-/** What an anonymous operation's handler gets: the request's facts, but no caller yet. */
-export type AnonymousHandlerContext = Omit<HandlerContext, 'principal' | 'accountId' | 'target' | 'authorize'>;
+/**
+ * What an anonymous operation's handler gets: the request's facts, no caller yet, and the
+ * database rather than an open transaction, so that it can verify the caller (which may need
+ * the network) before it opens the one transaction that makes its changes.
+ */
+export type AnonymousHandlerContext = Omit<HandlerContext, 'principal' | 'accountId' | 'target' | 'authorize' | 'tx'> & { readonly db: Kysely<Database> };
 
 /**
  * An operation AWS serves without a signature (e.g. sts:AssumeRoleWithWebIdentity, whose

@@ -71,7 +71,7 @@ export class QueryEndpoint {
         action = actionName;
         const input = this.#codecs[service].decode(actionName, params);
         const { store, random, secrets, policies } = this.deps;
-        const output = await store.db.transaction().execute((tx) => anonymous.spec.handle({ tx, dialect: store.dialect, now, random, secrets, policies, requestId }, input));
+        const output = await anonymous.spec.handle({ db: store.db, dialect: store.dialect, now, random, secrets, policies, requestId }, input);
         metrics.requests.inc({ service, action, code: 'OK' });
         return { status: 200, body: this.#codecs[service].encodeResult(actionName, output, requestId), requestId };
       }

@@ -34,7 +34,9 @@ export const assumeRoleWithWebIdentity = anonymousStsOperation<'AssumeRoleWithWe
     const unverified = peekClaims(input.WebIdentityToken);
     const iss = typeof unverified.iss === 'string' ? unverified.iss : undefined;
     const key = iss !== undefined ? issuerKey(iss) : undefined;
-    const provider = key !== undefined ? await findOidcProvider(ctx.tx, accountId, key) : undefined;
+    // The provider is read, and the token verified over the network, before any transaction is
+    // open: a slow issuer must not hold the database for other requests.
+    const provider = key !== undefined ? await ctx.db.transaction().execute((tx) => findOidcProvider(tx, accountId, key)) : undefined;
     if (!iss || !provider) throw invalidToken(`No OpenIDConnect provider found in your account for ${iss ?? '(no iss claim)'}`);
 
     const claims = await verifyIdToken(input.WebIdentityToken, provider.url, iss, ctx.now);
@@ -46,49 +48,53 @@ export const assumeRoleWithWebIdentity = anonymousStsOperation<'AssumeRoleWithWe
       throw new AwsError('IDPRejectedClaim', 'The identity provider (IdP) reported that authentication failed. This might be because the claim is invalid: the token has no sub claim.');
     }
 
-    const role = await findRoleByArn(ctx.tx, input.RoleArn);
-    if (!role || role.account_id !== accountId) throw notAuthorized();
-    const arn = providerArn(accountId, provider.url_key);
-    const amr = claims.amr;
-    const context: Record<string, string | string[]> = {
-      'aws:CurrentTime': iso(ctx.now),
-      'aws:EpochTime': String(Math.floor(ctx.now.getTime() / 1000)),
-      'aws:FederatedProvider': arn,
-      'sts:RoleSessionName': input.RoleSessionName,
-      [`${provider.url_key}:aud`]: audience,
-      [`${provider.url_key}:sub`]: claims.sub,
-      ...(Array.isArray(amr) ? { [`${provider.url_key}:amr`]: amr.filter((v): v is string => typeof v === 'string') } : typeof amr === 'string' ? { [`${provider.url_key}:amr`]: amr } : {}),
-    };
-    const { decision } = evaluateDocuments(
-      ctx.policies,
-      { identity: [], resource: { document: role.assume_role_policy, kind: 'trust', id: input.RoleArn } },
-      { principal: { type: 'Federated', provider: arn }, action: ACTION, resource: input.RoleArn, resourceAccount: accountId, context },
-    );
-    if (decision.decision !== 'allowed') throw notAuthorized();
+    const subject: string = claims.sub;
+    const clientId: string = audience;
+    return ctx.db.transaction().execute(async (tx) => {
+      const role = await findRoleByArn(tx, input.RoleArn);
+      if (!role || role.account_id !== accountId) throw notAuthorized();
+      const arn = providerArn(accountId, provider.url_key);
+      const amr = claims.amr;
+      const context: Record<string, string | string[]> = {
+        'aws:CurrentTime': iso(ctx.now),
+        'aws:EpochTime': String(Math.floor(ctx.now.getTime() / 1000)),
+        'aws:FederatedProvider': arn,
+        'sts:RoleSessionName': input.RoleSessionName,
+        [`${provider.url_key}:aud`]: clientId,
+        [`${provider.url_key}:sub`]: subject,
+        ...(Array.isArray(amr) ? { [`${provider.url_key}:amr`]: amr.filter((v): v is string => typeof v === 'string') } : typeof amr === 'string' ? { [`${provider.url_key}:amr`]: amr } : {}),
+      };
+      const { decision } = evaluateDocuments(
+        ctx.policies,
+        { identity: [], resource: { document: role.assume_role_policy, kind: 'trust', id: input.RoleArn } },
+        { principal: { type: 'Federated', provider: arn }, action: ACTION, resource: input.RoleArn, resourceAccount: accountId, context },
+      );
+      if (decision.decision !== 'allowed') throw notAuthorized();
 
-    const duration = input.DurationSeconds ?? 3600;
-    if (duration > role.max_session_duration) throw new AwsError('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
-    const session = { ...ctx, accountId };
-    const { documents, packedPercent } = await sessionPolicies(session, input.Policy, input.PolicyArns);
-    const Credentials = await issueCredentials(session, {
-      kind: 'role',
-      accountId,
-      user_id: null,
-      role_id: role.id,
-      session_name: input.RoleSessionName,
-      source_identity: null,
-      mfa_authenticated_at: null,
-      chained: 0,
-      durationSeconds: duration,
-      policies: documents,
+      const duration = input.DurationSeconds ?? 3600;
+      if (duration > role.max_session_duration) throw new AwsError('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+      const session = { ...ctx, tx, accountId };
+      const { documents, packedPercent } = await sessionPolicies(session, input.Policy, input.PolicyArns);
+      const Credentials = await issueCredentials(session, {
+        kind: 'role',
+        accountId,
+        user_id: null,
+        role_id: role.id,
+        session_name: input.RoleSessionName,
+        source_identity: null,
+        mfa_authenticated_at: null,
+        chained: 0,
+        durationSeconds: duration,
+        policies: documents,
+      });
+      return {
+        Credentials,
+        SubjectFromWebIdentityToken: subject,
+        AssumedRoleUser: { AssumedRoleId: `${role.id}:${input.RoleSessionName}`, Arn: `arn:aws:sts::${accountId}:assumed-role/${role.name}/${input.RoleSessionName}` },
+        PackedPolicySize: packedPercent,
+        Provider: iss,
+        Audience: clientId,
+      };
     });
-    return {
-      Credentials,
-      SubjectFromWebIdentityToken: claims.sub,
-      AssumedRoleUser: { AssumedRoleId: `${role.id}:${input.RoleSessionName}`, Arn: `arn:aws:sts::${accountId}:assumed-role/${role.name}/${input.RoleSessionName}` },
-      PackedPolicySize: packedPercent,
-      Provider: iss,
-      Audience: audience,
-    };
   },
 });
