@@ -16,12 +16,19 @@ export class PolicyCache {
     const hit = this.#entries.get(key);
     if (hit) return hit;
     const parsed = parsePolicy(document, { kind });
-    // A stored document was checked when it was stored; one that no longer parses (a parser
-    // that became stricter) must not grant anything, so it compiles to an empty policy.
-    const policy = parsed.ok ? parsed.policy : { kind, version: '2012-10-17' as const, versionGiven: true, statements: [] };
+    // A stored document was checked when it was stored. One that no longer parses (a parser
+    // that became stricter) may have held Denies, so it fails closed: it denies everything.
+    const policy = parsed.ok ? parsed.policy : denyAll(kind);
     const compiled = compilePolicy(policy, source);
     if (this.#entries.size >= this.maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
     this.#entries.set(key, compiled);
     return compiled;
   }
+}
+
+function denyAll(kind: PolicyKind) {
+  const statement = kind === 'trust' ? { Effect: 'Deny', Principal: '*', Action: '*' } : kind === 'resource' ? { Effect: 'Deny', Principal: '*', Action: '*', Resource: '*' } : { Effect: 'Deny', Action: '*', Resource: '*' };
+  const parsed = parsePolicy(JSON.stringify({ Version: '2012-10-17', Statement: [statement] }), { kind });
+  if (!parsed.ok) throw new Error(`The deny-all ${kind} policy does not parse: ${parsed.errors[0]?.detail}`);
+  return parsed.policy;
 }
