@@ -58,9 +58,10 @@ describe.each(await backends())('workload credentials on %s', (backend) => {
       const before = await sessionsOfRole();
       const me = await sts.send(new GetCallerIdentityCommand({}));
       expect(me.Arn).toBe(`arn:aws:sts::${TEST_ACCOUNT_ID}:assumed-role/app/${id}`);
-      expect(await sessionsOfRole()).toBe(before + 1);
-      // Renewal: later calls fetch new credentials. (The SDK may serve a call or two from its
-      // cache while a refresh is settling, so allow a few calls; without renewal it never would.)
+      expect(await sessionsOfRole()).toBeGreaterThan(before);
+      // Renewal: the SDK fetches new credentials because these expire within its refresh
+      // window. How many fetches one call makes is the SDK's business (it may refresh while
+      // resolving), so allow a few calls; without renewal there would only ever be one.
       for (let call = 0; call < 5 && (await sessionsOfRole()) < before + 2; call++) await sts.send(new GetCallerIdentityCommand({}));
       expect(await sessionsOfRole()).toBeGreaterThanOrEqual(before + 2);
     } finally {
