@@ -15,6 +15,51 @@ export interface IdentityPolicies {
   boundary?: StoredPolicy;
 }
 
+const EMPTY_POLICY = '{"Version":"2012-10-17","Statement":[]}';
+
+/**
+ * A managed policy's name and default version's document. With `visibleTo`, only a policy of
+ * that account or an AWS managed one is found.
+ */
+export async function managedPolicyDocument(tx: Tx, arn: string, visibleTo?: string): Promise<{ name: string; document: string } | undefined> {
+  let query = tx
+    .selectFrom('policies')
+    .innerJoin('policy_versions', (join) => join.onRef('policy_versions.policy_id', '=', 'policies.id').onRef('policy_versions.version_id', '=', 'policies.default_version_id'))
+    .select(['policies.name', 'policy_versions.document'])
+    .where('policies.arn', '=', arn);
+  if (visibleTo !== undefined) query = query.where((eb) => eb.or([eb('policies.account_id', '=', visibleTo), eb('policies.account_id', 'is', null)]));
+  return query.executeTakeFirst();
+}
+
+/**
+ * The inline and attached managed policies of some identities, each named by its owner
+ * (`user/bob`, `group/devs`, `role/app`). A managed policy attached to several of them (a user
+ * and one of its groups) applies once.
+ */
+async function policiesOfOwners(tx: Tx, owners: ReadonlyMap<string, string>): Promise<StoredPolicy[]> {
+  const ids = [...owners.keys()];
+  const inline = await tx.selectFrom('inline_policies').select(['principal_id', 'name', 'document']).where('principal_id', 'in', ids).orderBy('name').execute();
+  const managed = await tx
+    .selectFrom('policy_attachments')
+    .innerJoin('policies', 'policies.arn', 'policy_attachments.policy_arn')
+    .innerJoin('policy_versions', (join) => join.onRef('policy_versions.policy_id', '=', 'policies.id').onRef('policy_versions.version_id', '=', 'policies.default_version_id'))
+    .select(['policies.arn', 'policies.name', 'policy_versions.document'])
+    .where('policy_attachments.principal_id', 'in', ids)
+    .execute();
+  return [
+    ...inline.map((p): StoredPolicy => ({ type: 'identity', id: `inline:${owners.get(p.principal_id)}/${p.name}`, name: p.name, document: p.document })),
+    ...[...new Map(managed.map((p) => [p.arn, p])).values()].map((p): StoredPolicy => ({ type: 'identity', id: p.arn, name: p.name, document: p.document })),
+  ];
+}
+
+/** An identity's policies and, when it has one, its permissions boundary. */
+async function withBoundary(tx: Tx, identity: StoredPolicy[], boundaryArn: string | null): Promise<IdentityPolicies> {
+  if (!boundaryArn) return { identity };
+  const boundary = await managedPolicyDocument(tx, boundaryArn);
+  // A boundary whose policy is gone allows nothing, rather than silently lifting the limit.
+  return { identity, boundary: { type: 'boundary', id: boundaryArn, name: boundary?.name ?? '', document: boundary?.document ?? EMPTY_POLICY } };
+}
+
 /**
  * Every identity-based policy that applies to an IAM user: its inline and attached managed
  * policies, and those of each of its groups; plus its permissions boundary.
@@ -32,32 +77,13 @@ export async function identityPoliciesOf(tx: Tx, principal: Principal): Promise<
     .select(['groups.id', 'groups.name'])
     .where('group_members.user_id', '=', user.id)
     .execute();
-  const owners = [user.id, ...groups.map((g) => g.id)];
-  const ownerName = new Map<string, string>([[user.id, `user/${user.name}`], ...groups.map((g): [string, string] => [g.id, `group/${g.name}`])]);
+  const owners = new Map<string, string>([[user.id, `user/${user.name}`], ...groups.map((g): [string, string] => [g.id, `group/${g.name}`])]);
+  return withBoundary(tx, await policiesOfOwners(tx, owners), user.permissions_boundary_arn);
+}
 
-  const inline = await tx.selectFrom('inline_policies').select(['principal_id', 'name', 'document']).where('principal_id', 'in', owners).execute();
-  const managed = await tx
-    .selectFrom('policy_attachments')
-    .innerJoin('policies', 'policies.arn', 'policy_attachments.policy_arn')
-    .innerJoin('policy_versions', (join) => join.onRef('policy_versions.policy_id', '=', 'policies.id').onRef('policy_versions.version_id', '=', 'policies.default_version_id'))
-    .select(['policies.arn', 'policies.name', 'policy_versions.document'])
-    .where('policy_attachments.principal_id', 'in', owners)
-    .execute();
-
-  const identity: StoredPolicy[] = [
-    ...inline.map((p): StoredPolicy => ({ type: 'identity', id: `inline:${ownerName.get(p.principal_id)}/${p.name}`, name: p.name, document: p.document })),
-    // A managed policy attached both to the user and to a group applies once.
-    ...[...new Map(managed.map((p) => [p.arn, p])).values()].map((p): StoredPolicy => ({ type: 'identity', id: p.arn, name: p.name, document: p.document })),
-  ];
-  if (!user.permissions_boundary_arn) return { identity };
-  const boundary = await tx
-    .selectFrom('policies')
-    .innerJoin('policy_versions', (join) => join.onRef('policy_versions.policy_id', '=', 'policies.id').onRef('policy_versions.version_id', '=', 'policies.default_version_id'))
-    .select(['policies.arn', 'policies.name', 'policy_versions.document'])
-    .where('policies.arn', '=', user.permissions_boundary_arn)
-    .executeTakeFirst();
-  // A boundary whose policy is gone allows nothing, rather than silently lifting the limit.
-  return { identity, boundary: { type: 'boundary', id: user.permissions_boundary_arn, name: boundary?.name ?? '', document: boundary?.document ?? '{"Version":"2012-10-17","Statement":[]}' } };
+/** A group's own inline and attached policies (groups have no boundary). */
+export async function groupPoliciesOf(tx: Tx, group: { id: string; name: string }): Promise<IdentityPolicies> {
+  return { identity: await policiesOfOwners(tx, new Map([[group.id, `group/${group.name}`]])) };
 }
 
 /**
@@ -69,25 +95,5 @@ export async function identityPoliciesOf(tx: Tx, principal: Principal): Promise<
 export async function rolePoliciesOf(tx: Tx, roleId: string): Promise<IdentityPolicies> {
   const role = await tx.selectFrom('roles').select(['name', 'permissions_boundary_arn']).where('id', '=', roleId).executeTakeFirst();
   if (!role) return { identity: [] };
-  const inline = await tx.selectFrom('inline_policies').select(['name', 'document']).where('principal_id', '=', roleId).orderBy('name').execute();
-  const managed = await tx
-    .selectFrom('policy_attachments')
-    .innerJoin('policies', 'policies.arn', 'policy_attachments.policy_arn')
-    .innerJoin('policy_versions', (join) => join.onRef('policy_versions.policy_id', '=', 'policies.id').onRef('policy_versions.version_id', '=', 'policies.default_version_id'))
-    .select(['policies.arn', 'policies.name', 'policy_versions.document'])
-    .where('policy_attachments.principal_id', '=', roleId)
-    .execute();
-  const identity: StoredPolicy[] = [
-    ...inline.map((p): StoredPolicy => ({ type: 'identity', id: `inline:role/${role.name}/${p.name}`, name: p.name, document: p.document })),
-    ...managed.map((p): StoredPolicy => ({ type: 'identity', id: p.arn, name: p.name, document: p.document })),
-  ];
-  if (!role.permissions_boundary_arn) return { identity };
-  const boundary = await tx
-    .selectFrom('policies')
-    .innerJoin('policy_versions', (join) => join.onRef('policy_versions.policy_id', '=', 'policies.id').onRef('policy_versions.version_id', '=', 'policies.default_version_id'))
-    .select(['policies.name', 'policy_versions.document'])
-    .where('policies.arn', '=', role.permissions_boundary_arn)
-    .executeTakeFirst();
-  // As for users: a boundary whose policy is gone allows nothing.
-  return { identity, boundary: { type: 'boundary', id: role.permissions_boundary_arn, name: boundary?.name ?? '', document: boundary?.document ?? '{"Version":"2012-10-17","Statement":[]}' } };
+  return withBoundary(tx, await policiesOfOwners(tx, new Map([[roleId, `role/${role.name}`]])), role.permissions_boundary_arn);
 }

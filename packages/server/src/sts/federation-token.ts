@@ -1,4 +1,5 @@
 import { parsePolicy } from '@gatehouse/policy';
+import { managedPolicyDocument } from '../authz/identity-policies.js';
 import { stsOperation } from '../iam/define.js';
 import { requestTags } from '../iam/targets.js';
 import { AwsError } from '../protocol/errors.js';
@@ -22,13 +23,7 @@ export async function sessionPolicies(ctx: Pick<HandlerContext, 'tx' | 'accountI
   }
   for (const { arn } of arns ?? []) {
     if (arn === undefined) continue;
-    const row = await ctx.tx
-      .selectFrom('policies')
-      .innerJoin('policy_versions', (join) => join.onRef('policy_versions.policy_id', '=', 'policies.id').onRef('policy_versions.version_id', '=', 'policies.default_version_id'))
-      .select('policy_versions.document')
-      .where('policies.arn', '=', arn)
-      .where((eb) => eb.or([eb('policies.account_id', '=', ctx.accountId), eb('policies.account_id', 'is', null)]))
-      .executeTakeFirst();
+    const row = await managedPolicyDocument(ctx.tx, arn, ctx.accountId);
     if (!row) throw new AwsError('InvalidParameterValue', `Policy ${arn} does not exist or is not attachable.`);
     documents.push(row.document);
   }

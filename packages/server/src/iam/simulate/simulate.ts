@@ -1,5 +1,5 @@
 import { contextKeysOf, evaluate, parsePolicy, type AuthorizationRequest, type CompiledPolicy, type ContextValue, type Decision, type PolicySource, type RequestPrincipal } from '@gatehouse/policy';
-import { identityPoliciesOf, rolePoliciesOf, type StoredPolicy } from '../../authz/identity-policies.js';
+import { groupPoliciesOf, identityPoliciesOf, rolePoliciesOf, type StoredPolicy } from '../../authz/identity-policies.js';
 import { requestPrincipal } from '../../authz/decide.js';
 import type { HandlerContext } from '../../operation.js';
 import { entityArn } from '../../principal.js';
@@ -200,19 +200,7 @@ async function sourceEntity(ctx: HandlerContext, arn: string) {
   }
   const group = await ctx.tx.selectFrom('groups').selectAll().where('account_id', '=', ctx.accountId).where('name_key', '=', name.toLowerCase()).executeTakeFirst();
   if (!group || !samePath(group)) throw new AwsError('NoSuchEntity', `The group with name ${name} cannot be found.`);
-  const inline = await ctx.tx.selectFrom('inline_policies').select(['name', 'document']).where('principal_id', '=', group.id).execute();
-  const managed = await ctx.tx
-    .selectFrom('policy_attachments')
-    .innerJoin('policies', 'policies.arn', 'policy_attachments.policy_arn')
-    .innerJoin('policy_versions', (join) => join.onRef('policy_versions.policy_id', '=', 'policies.id').onRef('policy_versions.version_id', '=', 'policies.default_version_id'))
-    .select(['policies.arn', 'policies.name', 'policy_versions.document'])
-    .where('policy_attachments.principal_id', '=', group.id)
-    .execute();
-  const identity: StoredPolicy[] = [
-    ...inline.map((p): StoredPolicy => ({ type: 'identity', id: `inline:group/${group.name}/${p.name}`, name: p.name, document: p.document })),
-    ...managed.map((p): StoredPolicy => ({ type: 'identity', id: p.arn, name: p.name, document: p.document })),
-  ];
-  return { principal: simulatedUser(ctx.accountId), policies: { identity } };
+  return { principal: simulatedUser(ctx.accountId), policies: await groupPoliciesOf(ctx.tx, group) };
 }
 
 export const simulatePrincipalPolicy = iamOperation<'SimulatePrincipalPolicy'>({
