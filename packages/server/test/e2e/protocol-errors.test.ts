@@ -1,6 +1,4 @@
 import { ListServerCertificatesCommand } from '@aws-sdk/client-iam';
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -12,15 +10,8 @@ async function post(url: string, body: string, headers: Record<string, string> =
 
 describe.each(await backends())('protocol edges on %s', (backend) => {
   let t: TestServer;
-  let signer: SignatureV4;
   beforeAll(async () => {
     t = await startTestServer(backend);
-    signer = new SignatureV4({
-      service: 'iam',
-      region: 'us-east-1',
-      sha256: Hash.bind(null, 'sha256'),
-      credentials: { accessKeyId: t.admin.accessKeyId, secretAccessKey: t.admin.secretAccessKey },
-    });
   });
   afterAll(async () => {
     await t?.close();
@@ -28,18 +19,7 @@ describe.each(await backends())('protocol edges on %s', (backend) => {
 
   const host = () => new URL(t.server.url).host;
 
-  async function signedPost(body: string) {
-    const signed = await signer.sign({
-      method: 'POST',
-      protocol: 'http:',
-      hostname: '127.0.0.1',
-      port: t.server.port,
-      path: '/',
-      headers: { host: host(), 'content-type': 'application/x-www-form-urlencoded' },
-      body,
-    });
-    return post(t.server.url, body, signed.headers as Record<string, string>);
-  }
+  const signedPost = async (body: string) => post(t.server.url, body, await t.signForm(body));
 
   it('answers an unsigned request with MissingAuthenticationToken', async () => {
     const res = await post(t.server.url, 'Action=ListUsers&Version=2010-05-08');
@@ -69,7 +49,7 @@ describe.each(await backends())('protocol edges on %s', (backend) => {
   });
 
   it('serves a presigned GET request', async () => {
-    const presigned = await signer.presign(
+    const presigned = await t.signer.presign(
       { method: 'GET', protocol: 'http:', hostname: '127.0.0.1', port: t.server.port, path: '/', query: { Action: 'GetUser', Version: '2010-05-08' }, headers: { host: host() } },
       { expiresIn: 300 },
     );
@@ -83,8 +63,7 @@ describe.each(await backends())('protocol edges on %s', (backend) => {
 
   it('rejects a body altered after signing', async () => {
     const body = 'Action=CreateUser&Version=2010-05-08&UserName=alice';
-    const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: t.server.port, path: '/', headers: { host: host(), 'content-type': 'application/x-www-form-urlencoded' }, body });
-    const res = await post(t.server.url, body.replace('alice', 'mallory'), signed.headers as Record<string, string>);
+    const res = await post(t.server.url, body.replace('alice', 'mallory'), await t.signForm(body));
     expect(res.status).toBe(403);
     expect(res.text).toContain('<Code>SignatureDoesNotMatch</Code>');
   });

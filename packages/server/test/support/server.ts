@@ -1,5 +1,7 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
+import { Hash } from '@smithy/hash-node';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { pino } from 'pino';
 import type { PolicyDecider } from '../../src/authorize-api/decider.js';
 import { bootstrap, type BootstrapResult } from '../../src/bootstrap.js';
@@ -23,6 +25,10 @@ export interface TestServer {
   secrets: SecretBox;
   iam(credentials?: Credentials): IAMClient;
   sts(credentials?: Credentials): STSClient;
+  /** A SigV4 signer for IAM with the admin's key, for tests that build requests by hand. */
+  signer: SignatureV4;
+  /** Headers that sign a form-encoded POST of `body` to the endpoint as the admin. */
+  signForm(body: string): Promise<Record<string, string>>;
   /** Move the server's clock; tests of expiry and skew use it. */
   setClock(now: () => Date): void;
   close(): Promise<void>;
@@ -42,6 +48,8 @@ export async function startTestServer(backend: Backend, options: TestServerOptio
   let clock = () => new Date();
   const server = await startServer({ store: testStore.store, secrets, logger: pino({ level: 'silent' }), clock: () => clock(), ...options });
   const adminCredentials = { accessKeyId: admin.accessKeyId, secretAccessKey: admin.secretAccessKey };
+  const signer = new SignatureV4({ service: 'iam', region: 'us-east-1', sha256: Hash.bind(null, 'sha256'), credentials: adminCredentials });
+  const host = new URL(server.url).host;
   const clientConfig = (credentials: Credentials) => ({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
   return {
     server,
@@ -49,6 +57,11 @@ export async function startTestServer(backend: Backend, options: TestServerOptio
     admin,
     secrets,
     iam: (credentials = adminCredentials) => new IAMClient(clientConfig(credentials)),
+    signer,
+    signForm: async (body) => {
+      const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: server.port, path: '/', headers: { host, 'content-type': 'application/x-www-form-urlencoded' }, body });
+      return signed.headers as Record<string, string>;
+    },
     sts: (credentials = adminCredentials) => new STSClient(clientConfig(credentials)),
     setClock: (now) => {
       clock = now;
