@@ -93,10 +93,6 @@ export function validationError(problems: readonly string[]): AwsError {
   return new AwsError('ValidationError', head + problems.join('; '));
 }
 
-export function noSuchEntity(message: string): AwsError {
-  return new AwsError('NoSuchEntity', message);
-}
-
 export function notImplemented(action: string): AwsError {
   return new AwsError(
     'NotImplemented',

@@ -19,15 +19,3 @@ export async function attachPolicy(tx: Tx, accountId: string, policyArn: string,
     .values({ account_id: accountId, policy_arn: policyArn, principal_type: principalType, principal_id: principalId, attached_at: now.toISOString() })
     .execute();
 }
-
-/** Interim authorization (until the policy engine): is the user in a group with AdministratorAccess? */
-export async function userHasAdministratorGroup(tx: Tx, userId: string): Promise<boolean> {
-  const row = await tx
-    .selectFrom('group_members')
-    .innerJoin('policy_attachments', 'policy_attachments.principal_id', 'group_members.group_id')
-    .select('group_members.group_id')
-    .where('group_members.user_id', '=', userId)
-    .where('policy_attachments.policy_arn', '=', ADMINISTRATOR_ACCESS_ARN)
-    .executeTakeFirst();
-  return row !== undefined;
-}

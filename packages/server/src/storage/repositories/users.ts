@@ -8,10 +8,6 @@ export function findUser(tx: Tx, accountId: string, name: string): Promise<User 
   return tx.selectFrom('users').selectAll().where('account_id', '=', accountId).where('name_key', '=', nameKey(name)).executeTakeFirst();
 }
 
-export function findUserById(tx: Tx, id: string): Promise<User | undefined> {
-  return tx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
 export async function getUser(tx: Tx, accountId: string, name: string): Promise<User> {
   const user = await findUser(tx, accountId, name);
   if (!user) throw new AwsError('NoSuchEntity', `The user with name ${name} cannot be found.`);
