@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { findOperation } from '../src/operations.js';
-import { iamOperationNames, stsOperationNames } from '../src/protocol/model.js';
+import { loadServiceModel, iamOperationNames, stsOperationNames } from '../src/protocol/model.js';
 
 export function apiCoverageMarkdown(): string {
   const lines = [
@@ -20,9 +20,10 @@ export function apiCoverageMarkdown(): string {
   for (const [service, names] of [
     ['iam', iamOperationNames()],
     ['sts', stsOperationNames()],
+    ['cloudtrail', loadServiceModel('cloudtrail').operationNames],
   ] as const) {
     const implemented = names.filter((n) => findOperation(service, n));
-    lines.push(`## ${service.toUpperCase()}: ${implemented.length} of ${names.length}`, '', '| operation | status |', '|---|---|');
+    lines.push(`## ${service === 'cloudtrail' ? 'CloudTrail' : service.toUpperCase()}: ${implemented.length} of ${names.length}`, '', '| operation | status |', '|---|---|');
     for (const name of [...names].sort()) lines.push(`| ${name} | ${findOperation(service, name) ? 'yes' : 'not yet'} |`);
     lines.push('');
   }

@@ -1,4 +1,5 @@
 import { accessDeniedMessage } from '@gatehouse/policy';
+import { recordAccess } from './audit/access-advisor.js';
 import { decide, type Question } from './authz/decide.js';
 import type { PolicyCache } from './authz/policy-cache.js';
 import type { OperationSpec } from './operation.js';
@@ -14,13 +15,19 @@ import { findPasswordPolicy } from './storage/repositories/accounts.js';
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_enable-user-change.html
  */
 export async function authorize(tx: Tx, cache: PolicyCache, spec: Pick<OperationSpec<unknown, unknown>, 'action' | 'authorization'>, question: Omit<Question, 'action'>): Promise<void> {
-  if (spec.authorization === 'any') return;
+  // Last accessed information counts every authenticated attempt, allowed or not
+  // (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_last-accessed.html).
+  // Recorded here, in the request's transaction, it is kept when the call succeeds; a refused
+  // or failed call rolls it back with everything else, and the endpoint records the attempt
+  // again with the call's event (http/api-endpoint.ts).
+  const allowed = () => recordAccess(tx, question.principal, spec.action, question.facts.now, question.facts.region);
+  if (spec.authorization === 'any') return allowed();
   refuseSessionTokenLimits(spec.action, question);
   const { decision } = await decide(tx, cache, { ...question, action: spec.action });
-  if (decision.decision === 'allowed') return;
+  if (decision.decision === 'allowed') return allowed();
   if (spec.authorization === 'self' && decision.decision === 'implicitDeny') {
     const policy = await findPasswordPolicy(tx, question.principal.accountId);
-    if (policy?.allow_users_to_change_password === 1) return;
+    if (policy?.allow_users_to_change_password === 1) return allowed();
   }
   throw new AwsError('AccessDenied', accessDeniedMessage(question.principal.arn, spec.action, question.target.resource, decision));
 }

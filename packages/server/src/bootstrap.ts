@@ -67,6 +67,9 @@ export async function createAccount(store: Store, options: BootstrapOptions, onl
       requestId: 'bootstrap',
       // Bootstrap acts as the new account's root, which every identity-policy check allows.
       authorize: async () => undefined,
+      afterCommit: () => {
+        throw new Error('no background work here');
+      },
     };
     const { Group } = await createGroup.handle(ctx, { GroupName: 'Administrators' });
     await attachPolicy(tx, accountId, ADMINISTRATOR_ACCESS_ARN, 'group', Group.GroupId, options.now);

@@ -7,19 +7,27 @@ export interface ServeConfig {
   host: string;
   port: number;
   logLevel: string;
+  /** days the event history keeps records before pruning them */
+  eventRetentionDays: number;
 }
 
 export const DEFAULT_PORT = 7400;
 
-export function resolveConfig(flags: { data?: string; database?: string; host?: string; port?: string; logLevel?: string }, env: NodeJS.ProcessEnv = process.env): ServeConfig {
+export function resolveConfig(flags: { data?: string; database?: string; host?: string; port?: string; logLevel?: string; eventRetentionDays?: string }, env: NodeJS.ProcessEnv = process.env): ServeConfig {
   const portText = flags.port ?? env.GATEHOUSE_PORT ?? String(DEFAULT_PORT);
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Port ${portText} is not a valid TCP port. Use a number from 0 to 65535 (0 picks a free port).`);
+  const retentionText = flags.eventRetentionDays ?? env.GATEHOUSE_EVENT_RETENTION_DAYS ?? '90';
+  const eventRetentionDays = Number(retentionText);
+  if (!Number.isInteger(eventRetentionDays) || eventRetentionDays < 1) {
+    throw new Error(`Event retention ${retentionText} is not a whole number of days. Use 1 or more (default 90).`);
+  }
   return {
     dataDir: resolve(flags.data ?? env.GATEHOUSE_DATA ?? 'data'),
     databaseUrl: flags.database ?? env.GATEHOUSE_DATABASE ?? undefined,
     host: flags.host ?? env.GATEHOUSE_HOST ?? '127.0.0.1',
     port,
     logLevel: flags.logLevel ?? env.GATEHOUSE_LOG_LEVEL ?? 'info',
+    eventRetentionDays,
   };
 }

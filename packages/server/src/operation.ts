@@ -27,6 +27,12 @@ export interface HandlerContext {
    * with AssumeRole. Throws AccessDenied.
    */
   readonly authorize: (action: string, target: AuthorizationTarget) => Promise<void>;
+  /**
+   * Runs work once this request's transaction has committed, outside it and after the response
+   * is decided (e.g. building a credential report, which AWS does in the background). Not run
+   * when the transaction rolls back. A failure is logged, never sent to the client.
+   */
+  readonly afterCommit: (task: (db: Kysely<Database>) => Promise<void>) => void;
 }
 
 /**
@@ -74,7 +80,7 @@ export interface OperationSpec<I, O> {
  * database rather than an open transaction, so that it can verify the caller (which may need
  * the network) before it opens the one transaction that makes its changes.
  */
-export type AnonymousHandlerContext = Omit<HandlerContext, 'principal' | 'accountId' | 'target' | 'authorize' | 'tx'> & { readonly db: Kysely<Database> };
+export type AnonymousHandlerContext = Omit<HandlerContext, 'principal' | 'accountId' | 'target' | 'authorize' | 'tx' | 'afterCommit'> & { readonly db: Kysely<Database> };
 
 /**
  * An operation AWS serves without a signature (e.g. sts:AssumeRoleWithWebIdentity, whose

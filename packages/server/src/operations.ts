@@ -1,7 +1,12 @@
+import { lookupEvents } from './audit/lookup-events.js';
 import { createAccessKey } from './iam/access-keys/create-access-key.js';
+import { generateServiceLastAccessedDetails } from './iam/access-advisor/generate-service-last-accessed-details.js';
+import { getServiceLastAccessedDetails, getServiceLastAccessedDetailsWithEntities } from './iam/access-advisor/get-service-last-accessed-details.js';
+import { listPoliciesGrantingServiceAccess } from './iam/access-advisor/list-policies-granting-service-access.js';
 import { deleteAccessKey, getAccessKeyLastUsed, listAccessKeys, updateAccessKey } from './iam/access-keys/manage-access-keys.js';
 import { createAccountAlias, deleteAccountAlias, listAccountAliases } from './iam/account/account-aliases.js';
 import { getAccountSummary } from './iam/account/account-summary.js';
+import { generateCredentialReport, getCredentialReport } from './iam/account/credential-report.js';
 import { deleteAccountPasswordPolicy, getAccountPasswordPolicy, updateAccountPasswordPolicy } from './iam/account/password-policy.js';
 import { createGroup } from './iam/groups/create-group.js';
 import { deleteGroup } from './iam/groups/delete-group.js';
@@ -127,6 +132,8 @@ export const iamOperations: OperationTable<IamOperations> = {
   DeleteAccountAlias: deleteAccountAlias,
   ListAccountAliases: listAccountAliases,
   GetAccountSummary: getAccountSummary,
+  GenerateCredentialReport: generateCredentialReport,
+  GetCredentialReport: getCredentialReport,
   CreatePolicy: createPolicy,
   GetPolicy: getPolicy,
   DeletePolicy: deletePolicy,
@@ -157,6 +164,10 @@ export const iamOperations: OperationTable<IamOperations> = {
   UntagPolicy: untagPolicy,
   ListPolicyTags: listPolicyTags,
   GetAccountAuthorizationDetails: getAccountAuthorizationDetails,
+  GenerateServiceLastAccessedDetails: generateServiceLastAccessedDetails,
+  GetServiceLastAccessedDetails: getServiceLastAccessedDetails,
+  GetServiceLastAccessedDetailsWithEntities: getServiceLastAccessedDetailsWithEntities,
+  ListPoliciesGrantingServiceAccess: listPoliciesGrantingServiceAccess,
   SimulatePrincipalPolicy: simulatePrincipalPolicy,
   SimulateCustomPolicy: simulateCustomPolicy,
   GetContextKeysForPrincipalPolicy: getContextKeysForPrincipalPolicy,
@@ -223,16 +234,23 @@ export const stsOperations: OperationTable<StsOperations> = {
   DecodeAuthorizationMessage: decodeAuthorizationMessage,
 };
 
-export type ServiceName = 'iam' | 'sts';
+/** CloudTrail over the JSON 1.1 protocol: the event history. */
+export const cloudtrailOperations: Record<string, AnyOperationSpec<never, unknown>> = {
+  LookupEvents: lookupEvents,
+};
+
+export type ServiceName = 'iam' | 'sts' | 'cloudtrail';
+
+const tables = { iam: iamOperations, sts: stsOperations, cloudtrail: cloudtrailOperations };
 
 /** Untyped view for the dispatcher, which only knows names at run time. */
 export function findOperation(service: ServiceName, name: string): AnyOperationSpec<unknown, unknown> | undefined {
-  const table = (service === 'iam' ? iamOperations : stsOperations) as Record<string, AnyOperationSpec<unknown, unknown> | undefined>;
+  const table = tables[service] as Record<string, AnyOperationSpec<unknown, unknown> | undefined>;
   return Object.hasOwn(table, name) ? table[name] : undefined;
 }
 
 /** The operation served without a signature under this name, if there is one (STS only). */
-export function findAnonymousOperation(name: string): { service: ServiceName; spec: AnonymousOperationSpec<unknown, unknown> } | undefined {
+export function findAnonymousOperation(name: string): { service: 'sts'; spec: AnonymousOperationSpec<unknown, unknown> } | undefined {
   const spec = findOperation('sts', name);
   return spec?.anonymous ? { service: 'sts', spec } : undefined;
 }

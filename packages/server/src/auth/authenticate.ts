@@ -1,4 +1,5 @@
 import { AwsError } from '../protocol/errors.js';
+import { toSecond } from '../audit/access-advisor.js';
 import { timingSafeEqual } from 'node:crypto';
 import { entityArn, rootArn, type Principal, type SessionInfo } from '../principal.js';
 import type { User } from '../storage/schema.js';
@@ -133,12 +134,13 @@ export class Authenticator {
     const signingKey = this.#cache.get(claim, () => this.secrets.open(key.secret_ciphertext, key.id));
     verifySignature(request, claim, signingKey, now, rules);
 
-    // Last use is kept to the second: a key in steady use is not rewritten on every request.
-    const lastUsed = key.last_used_at ? Date.parse(key.last_used_at) : 0;
-    if (now.getTime() - lastUsed >= 1000 || key.last_used_service !== claim.service || key.last_used_region !== claim.region) {
+    // Last use is kept to the second, as GetAccessKeyLastUsed reports it: a key in steady use
+    // is written once a second at most, and what is kept is always the second of its last use.
+    const usedAt = toSecond(now).toISOString();
+    if (key.last_used_at !== usedAt || key.last_used_service !== claim.service || key.last_used_region !== claim.region) {
       await this.store.db
         .updateTable('access_keys')
-        .set({ last_used_at: now.toISOString(), last_used_service: claim.service, last_used_region: claim.region })
+        .set({ last_used_at: usedAt, last_used_service: claim.service, last_used_region: claim.region })
         .where('id', '=', key.id)
         .execute();
     }
@@ -190,8 +192,8 @@ export class Authenticator {
       const role = session.role_id ? await this.store.db.selectFrom('roles').selectAll().where('id', '=', session.role_id).executeTakeFirst() : undefined;
       // A deleted role's sessions end with it.
       if (!role || !session.session_name) throw invalidToken();
-      if (!role.last_used_at || now.getTime() - Date.parse(role.last_used_at) >= 1000 || role.last_used_region !== claim.region) {
-        await recordRoleUse(this.store.db, role.id, now, claim.region);
+      if (role.last_used_at !== toSecond(now).toISOString() || role.last_used_region !== claim.region) {
+        await recordRoleUse(this.store.db, role.id, toSecond(now), claim.region);
       }
       const roleArn = entityArn(role.account_id, 'role', role.path, role.name);
       return {

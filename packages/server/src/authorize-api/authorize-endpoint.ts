@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { recordAccess } from '../audit/access-advisor.js';
+import { appendEvent } from '../audit/event-log.js';
+import { userIdentityOf, type CloudTrailRecord } from '../audit/event-record.js';
+import { apiCallRecord, plainIp } from '../audit/events.js';
 import { Authenticator } from '../auth/authenticate.js';
 import { requireSigningService, S3_RULES, type HttpRequestParts, type VerifyOptions } from '../auth/sigv4.js';
 import type { SecretBox } from '../crypto/secret-box.js';
@@ -16,7 +20,7 @@ import {
   type ErrorAnswer,
   type UnauthenticatedAnswer,
 } from './contract.js';
-import type { PolicyDecider } from './decider.js';
+import type { AuthorizeAnswer, PolicyDecider } from './decider.js';
 
 export interface AuthorizeEndpointDeps {
   store: Store;
@@ -90,15 +94,30 @@ export class AuthorizeEndpoint {
         ...(callerIp ? { sourceIp: callerIp } : {}),
       });
       if (permitted.decision !== 'allowed') {
-        throw new AwsError(
+        const refusal = new AwsError(
           'AccessDenied',
           permitted.message ??
             `User: ${caller.arn} is not authorized to perform: ${AUTHORIZE_ACTION} on resource: * because no identity-based policy allows the ${AUTHORIZE_ACTION} action`,
         );
+        // A service refused the authorize API is itself an event of the service's account.
+        const record = apiCallRecord({
+          requestId,
+          at: now,
+          sourceIp: callerIp,
+          userAgent: q.request.headers.find(([name]) => name.toLowerCase() === 'user-agent')?.[1] ?? '',
+          service: 'gatehouse',
+          action: 'Authorize',
+          region: 'us-east-1',
+          identity: userIdentityOf(caller),
+          accountId: caller.accountId,
+          error: { code: refusal.code, message: refusal.message },
+        });
+        await this.deps.store.db.transaction().execute((tx) => appendEvent(tx, this.deps.store.dialect, record));
+        throw refusal;
       }
 
       const call = parseAuthorizeCall(q.request.body);
-      const answer = await this.#answer(call, now, decider);
+      const answer = await this.#answer(call, now, decider, { requestId, callerArn: caller.arn, callerIp });
       if (!answer.authenticated) code = answer.code;
       return { status: 200, body: JSON.stringify(answer), requestId };
     } catch (error) {
@@ -112,7 +131,8 @@ export class AuthorizeEndpoint {
     }
   }
 
-  async #answer(call: AuthorizeCall, now: Date, decider: PolicyDecider): Promise<AuthorizedAnswer | UnauthenticatedAnswer> {
+  async #answer(call: AuthorizeCall, now: Date, decider: PolicyDecider, facts: { requestId: string; callerArn: string; callerIp: string }): Promise<AuthorizedAnswer | UnauthenticatedAnswer> {
+    const { requestId, callerArn, callerIp } = facts;
     const { request } = call;
     const forwarded: HttpRequestParts = { method: request.method, path: request.path, query: request.query, headers: request.headers, body: NO_BODY };
     const bodyRules: VerifyOptions = { payloadHash: request.payloadHash };
@@ -142,6 +162,12 @@ export class AuthorizeEndpoint {
       context,
       ...(call.sourceIp !== undefined ? { sourceIp: call.sourceIp } : {}),
     });
+    // Allowed or not, an authenticated attempt counts as last accessed information (as in AWS),
+    // and is recorded in the end user's event history as a call to the service.
+    await this.deps.store.db.transaction().execute(async (tx) => {
+      await recordAccess(tx, principal, call.action, now, region);
+      await appendEvent(tx, this.deps.store.dialect, forwardedCallRecord(call, principal, decided, { requestId, now, region, callerArn, callerIp }));
+    });
     const answer: AuthorizedAnswer = { authenticated: true, decision: decided.decision, principal: describe(principal), reasons: decided.reasons };
     if (decided.decision !== 'allowed') {
       answer.message =
@@ -164,7 +190,39 @@ function describe(p: Principal): AuthorizedAnswer['principal'] {
   return p.type === 'IAMUser' ? { ...base, userName: p.user.name } : base;
 }
 
-/** An IPv4-mapped IPv6 address (a dual-stack socket's view of an IPv4 peer) is the IPv4 address. */
-function plainIp(address: string): string {
-  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+
+/**
+ * The CloudTrail record of a call another service made for its client: the client's identity,
+ * the service's event source and the action's name, the resource it acted on, and, when
+ * policy refused it, AccessDenied. Which service asked, and from where, is in
+ * additionalEventData.
+ */
+function forwardedCallRecord(
+  call: AuthorizeCall,
+  principal: Principal,
+  decided: AuthorizeAnswer,
+  facts: { requestId: string; now: Date; region: string; callerArn: string; callerIp: string },
+): CloudTrailRecord {
+  const userAgent = call.request.headers.find(([name]) => name.toLowerCase() === 'user-agent')?.[1] ?? '';
+  const name = call.action.slice(call.action.indexOf(':') + 1);
+  const record = apiCallRecord({
+    requestId: facts.requestId,
+    at: facts.now,
+    sourceIp: call.sourceIp ?? facts.callerIp,
+    userAgent,
+    service: call.service,
+    action: name,
+    region: facts.region,
+    identity: userIdentityOf(principal),
+    accountId: principal.accountId,
+    ...(decided.decision === 'allowed' ? {} : { error: { code: 'AccessDenied', message: decided.message ?? `User: ${principal.arn} is not authorized to perform: ${call.action} on resource: ${call.resource}` } }),
+    resources: [{ ARN: call.resource, ...accountOf(call.resource) }],
+  });
+  return { ...record, additionalEventData: { authorizedFor: facts.callerArn, authorizedForSourceIPAddress: facts.callerIp } };
+}
+
+/** The account an ARN names (its fifth field), when it names one. */
+function accountOf(arn: string): { accountId?: string } {
+  const account = arn.split(':')[4];
+  return account && /^\d{12}$/.test(account) ? { accountId: account } : {};
 }

@@ -2,10 +2,12 @@ import { Command, Option } from 'commander';
 import { AlreadyBootstrapped, bootstrap, isBootstrapped, type BootstrapResult } from '../bootstrap.js';
 import { resolveConfig, type ServeConfig } from '../config.js';
 import { systemRandom } from '../crypto/random.js';
+import { auditCommand } from './audit.js';
 import { loadMasterKey, SecretBox } from '../crypto/secret-box.js';
 import { startServer } from '../http/server.js';
 import { revokeOlderSessions } from '../iam/roles/revoke-sessions.js';
 import { openStore } from '../storage/database.js';
+import { verifyEventsCommand, type VerifyEventsFlags } from './verify-events.js';
 import { createWorkloadToken, revokeWorkloadToken } from '../workload/tokens.js';
 
 const program = new Command('gatehouse').description('Self-hosted IAM that speaks AWS IAM, STS and CloudTrail.');
@@ -42,6 +44,7 @@ program
   .addOption(databaseOption())
   .option('--host <host>', 'address to listen on (env GATEHOUSE_HOST)', undefined)
   .option('--port <port>', 'port to listen on, 0 for any free port (env GATEHOUSE_PORT, default 7400)')
+  .option('--event-retention-days <days>', 'days the event history keeps records (env GATEHOUSE_EVENT_RETENTION_DAYS, default 90)')
   .action(async (flags) => {
     await serve(resolveConfig(flags), false);
   });
@@ -53,6 +56,7 @@ program
   .addOption(databaseOption())
   .option('--host <host>', 'address to listen on (env GATEHOUSE_HOST)')
   .option('--port <port>', 'port to listen on (env GATEHOUSE_PORT, default 7400)')
+  .option('--event-retention-days <days>', 'days the event history keeps records (env GATEHOUSE_EVENT_RETENTION_DAYS, default 90)')
   .action(async (flags) => {
     await serve(resolveConfig(flags), true);
   });
@@ -123,6 +127,25 @@ program
     }
   });
 
+program
+  .command('verify-events')
+  .description('check the event history against its hash chain and signed digests; exit 1 if anything was altered, removed or inserted')
+  .addOption(dataOption())
+  .addOption(databaseOption())
+  .option('--account-id <id>', 'verify one account (default: all)')
+  .option('--public-key <file>', 'the digest public key (PEM or the JSON of GET /gatehouse/event-digest-key); default: derived from the master key')
+  .option('--retention-days <days>', 'the retention the server prunes with (env GATEHOUSE_EVENT_RETENTION_DAYS, default 90)')
+  .option('--json', 'print the report as JSON')
+  .action(async (flags: VerifyEventsFlags) => {
+    try {
+      process.exitCode = await verifyEventsCommand(flags, (text) => process.stdout.write(text));
+    } catch (error) {
+      fail(error instanceof Error ? error.message : String(error));
+    }
+  });
+
+program.addCommand(auditCommand());
+
 async function serve(config: ServeConfig, bootstrapFirst: boolean): Promise<void> {
   const secrets = new SecretBox(loadMasterKey(config.dataDir));
   const store = await openStore(config);
@@ -130,7 +153,7 @@ async function serve(config: ServeConfig, bootstrapFirst: boolean): Promise<void
   if (bootstrapFirst && !(await isBootstrapped(store))) {
     firstRun = await bootstrap(store, { now: new Date(), random: systemRandom, secrets });
   }
-  const server = await startServer({ store, secrets, host: config.host, port: config.port, logLevel: config.logLevel });
+  const server = await startServer({ store, secrets, host: config.host, port: config.port, logLevel: config.logLevel, eventRetentionDays: config.eventRetentionDays });
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${server.port}`;
   if (firstRun) process.stdout.write(describeCredentials(firstRun, { ...config, port: server.port }));
   process.stdout.write(`Gatehouse is serving IAM and STS at ${url}\n`);

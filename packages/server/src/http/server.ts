@@ -1,6 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
+import { digestSigner } from '../audit/digest-signer.js';
+import { pruneEvents, sealDigests } from '../audit/digests.js';
+import { Authenticator } from '../auth/authenticate.js';
 import { AuthorizeEndpoint } from '../authorize-api/authorize-endpoint.js';
 import { AUTHORIZE_PATH } from '../authorize-api/contract.js';
 import type { PolicyDecider } from '../authorize-api/decider.js';
@@ -11,7 +14,8 @@ import type { SecretBox } from '../crypto/secret-box.js';
 import type { Store } from '../storage/database.js';
 import { workloadCredentials, WORKLOAD_CREDENTIALS_PATH } from '../workload/credentials-endpoint.js';
 import { metrics } from './metrics.js';
-import { QueryEndpoint } from './query-endpoint.js';
+import { ApiEndpoint } from './api-endpoint.js';
+import { securityStatusRoute, SECURITY_STATUS_PATH } from './security-status-route.js';
 
 export interface ServerOptions {
   store: Store;
@@ -31,13 +35,24 @@ export interface ServerOptions {
   decider?: PolicyDecider;
   /** lifetime of workload credentials (default 3,600 s); tests shorten it to see renewal */
   workloadSessionSeconds?: number;
+  /** how long the event history keeps records (default 90 days, as CloudTrail's event history) */
+  eventRetentionDays?: number;
 }
 
 export interface RunningServer {
   port: number;
   url: string;
+  /**
+   * Seals the event history's completed hours into signed digests and prunes what is past
+   * retention. Runs every minute on its own; tests that move the clock call it directly.
+   */
+  maintainEvents(): Promise<{ sealed: number; pruned: number }>;
   close(): Promise<void>;
 }
+
+export const DEFAULT_EVENT_RETENTION_DAYS = 90;
+export const EVENT_DIGEST_KEY_PATH = '/gatehouse/event-digest-key';
+const EVENT_MAINTENANCE_MS = 60_000;
 
 // Larger than any IAM request can legitimately be (a 131,072-character policy, URL-encoded).
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -47,7 +62,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const clock = options.clock ?? (() => new Date());
   // One cache of compiled policies for enforcement, the simulator and the authorize API.
   const policies = new PolicyCache();
-  const endpoint = new QueryEndpoint({
+  const endpoint = new ApiEndpoint({
     policies,
     store: options.store,
     secrets: options.secrets,
@@ -55,6 +70,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     random: options.random ?? systemRandom,
     logger,
   });
+  const auth = new Authenticator(options.store, options.secrets);
   const authorizeEndpoint = new AuthorizeEndpoint({
     store: options.store,
     secrets: options.secrets,
@@ -62,6 +78,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger,
     decider: options.decider ?? new EnginePolicyDecider(options.store, policies, clock, options.secrets),
   });
+
+  const signer = digestSigner(options.secrets);
+  const digestKeyBody = JSON.stringify({ algorithm: 'Ed25519', publicKey: signer.publicKey.pem, fingerprint: signer.publicKey.fingerprint });
+  const retentionDays = options.eventRetentionDays ?? DEFAULT_EVENT_RETENTION_DAYS;
+  const maintainEvents = async () => {
+    const now = clock();
+    const sealed = await sealDigests(options.store.db, options.store.dialect, signer, now);
+    const pruned = await pruneEvents(options.store.db, now, retentionDays);
+    return { sealed, pruned };
+  };
+  let maintaining: Promise<unknown> = Promise.resolve();
+  const maintenance = setInterval(() => {
+    maintaining = maintainEvents().catch((error: unknown) => logger.error({ err: error }, 'event history maintenance failed'));
+  }, EVENT_MAINTENANCE_MS);
+  maintenance.unref();
 
   const server = createServer((req, res) => {
     // The Date header comes from the same clock as signature checks: SDKs correct their clock
@@ -85,6 +116,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const path = queryAt < 0 ? url : url.slice(0, queryAt);
     if (path === '/healthz' && req.method === 'GET') return send(res, 200, 'application/json', '{"status":"ok"}');
     if (path === '/metrics' && req.method === 'GET') return send(res, 200, metrics.registry.contentType, await metrics.registry.metrics());
+    // The public key that signs event digests, for anyone verifying them (gatehouse verify-events --public-key).
+    if (path === EVENT_DIGEST_KEY_PATH && req.method === 'GET') return send(res, 200, 'application/json', digestKeyBody);
     if (path === WORKLOAD_CREDENTIALS_PATH && req.method === 'GET') {
       const response = await workloadCredentials(
         { store: options.store, secrets: options.secrets, random: options.random ?? systemRandom, clock, policies, ...(options.workloadSessionSeconds ? { sessionSeconds: options.workloadSessionSeconds } : {}) },
@@ -97,21 +130,29 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) rawHeaders.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
     const request = { method: req.method ?? 'GET', path, query: queryAt < 0 ? '' : url.slice(queryAt + 1), headers: rawHeaders, body: body ?? Buffer.alloc(0) };
     const sourceIp = req.socket.remoteAddress ?? '';
+    if (path === SECURITY_STATUS_PATH) {
+      const response = await securityStatusRoute({ endpoint, auth, clock, logger }, request, sourceIp, req.headers['user-agent'] ?? '');
+      res.setHeader('x-amzn-RequestId', response.requestId);
+      return send(res, response.status, 'application/json', response.body);
+    }
     // The authorize API for other services: JSON in and out, its own path (docs/authorize-api.md).
     if (path === AUTHORIZE_PATH) {
       const response = await authorizeEndpoint.handle({ request, tooLarge: body === undefined, sourceIp });
       res.setHeader('x-amzn-RequestId', response.requestId);
       return send(res, response.status, 'application/json', response.body);
     }
+    const target = req.headers['x-amz-target'];
     const response = await endpoint.handle({
       request,
       tooLarge: body === undefined,
       contentType: req.headers['content-type'] ?? '',
+      ...(typeof target === 'string' ? { target } : {}),
       sourceIp,
       userAgent: req.headers['user-agent'] ?? '',
     });
     res.setHeader('x-amzn-RequestId', response.requestId);
-    send(res, response.status, 'text/xml', response.body);
+    if (response.errorType) res.setHeader('x-amzn-ErrorType', response.errorType);
+    send(res, response.status, response.contentType, response.body);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -123,11 +164,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   return {
     port,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    maintainEvents,
+    close: async () => {
+      clearInterval(maintenance);
+      await maintaining;
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }
 

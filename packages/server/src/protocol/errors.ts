@@ -48,6 +48,11 @@ export const errorCatalog = {
   ReportNotPresent: { status: 410, fault: 'Sender' },
   ReportExpired: { status: 410, fault: 'Sender' },
   ReportInProgress: { status: 404, fault: 'Sender' },
+  // CloudTrail (JSON protocol: the code is the exception's shape name)
+  InvalidLookupAttributesException: { status: 400, fault: 'Sender' },
+  InvalidTimeRangeException: { status: 400, fault: 'Sender' },
+  InvalidNextTokenException: { status: 400, fault: 'Sender' },
+  InvalidMaxResultsException: { status: 400, fault: 'Sender' },
   // Server side
   ServiceFailure: { status: 500, fault: 'Receiver' },
   NotImplemented: { status: 501, fault: 'Receiver' },

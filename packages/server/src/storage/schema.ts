@@ -27,6 +27,83 @@ export interface Database {
   sessions: SessionsTable;
   workload_tokens: WorkloadTokensTable;
   oidc_providers: OidcProvidersTable;
+  credential_reports: CredentialReportsTable;
+  events: EventsTable;
+  event_resources: EventResourcesTable;
+  event_chains: EventChainsTable;
+  event_digests: EventDigestsTable;
+  last_accessed: LastAccessedTable;
+  last_accessed_jobs: LastAccessedJobsTable;
+}
+
+/** Access Advisor: the last attempt of each IAM user or role at each action (audit/access-advisor.ts). */
+export interface LastAccessedTable {
+  entity_id: string;
+  /** the service namespace, lower case */
+  service: string;
+  /** the action name, lower case */
+  action: string;
+  account_id: string;
+  entity_type: 'user' | 'role';
+  /** the action as last spelled, e.g. GetObject */
+  action_name: string;
+  last_accessed_at: string;
+  region: string;
+}
+
+/** A report of GenerateServiceLastAccessedDetails; `report` is its JSON snapshot. */
+export interface LastAccessedJobsTable {
+  id: string;
+  account_id: string;
+  requester: string;
+  arn: string;
+  granularity: 'SERVICE_LEVEL' | 'ACTION_LEVEL';
+  created_at: string;
+  completed_at: string;
+  report: string;
+}
+
+/** One CloudTrail record; every column but `record`, `prev_hash` and `hash` is derived from `record`. */
+export interface EventsTable {
+  account_id: string;
+  seq: number;
+  event_id: string;
+  event_time: string;
+  event_name: string;
+  event_source: string;
+  read_only: number;
+  username: string | null;
+  access_key_id: string | null;
+  /** JSON array of { type, name } */
+  resources: string;
+  record: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface EventResourcesTable {
+  account_id: string;
+  seq: number;
+  resource_type: string;
+  resource_name: string;
+}
+
+export interface EventChainsTable {
+  account_id: string;
+  head_seq: number;
+  head_hash: string;
+}
+
+/** A signed hourly digest; `digest` is the canonical JSON that was hashed and signed. */
+export interface EventDigestsTable {
+  account_id: string;
+  period_start: string;
+  period_end: string;
+  first_seq: number;
+  last_seq: number;
+  digest: string;
+  digest_hash: string;
+  signature: string;
 }
 
 /**
@@ -77,6 +154,20 @@ export interface SessionsTable {
   expires_at: string;
 }
 
+
+/**
+ * Each account's credential report: the generation last started (`generation_id`, `state`,
+ * `started_at`) and the last report finished (`content`, the CSV, made at `generated_at`).
+ * See iam/account/credential-report.ts.
+ */
+export interface CredentialReportsTable {
+  account_id: string;
+  generation_id: string;
+  state: 'STARTED' | 'COMPLETE' | 'FAILED';
+  started_at: string;
+  generated_at: string | null;
+  content: string | null;
+}
 
 export interface SettingsTable {
   key: string;

@@ -61,6 +61,15 @@ describe.each(await backends())('the aws CLI on %s', (backend) => {
     // Each aws CLI call starts a Python interpreter: about a second apiece, more on a busy machine.
   }, 180_000);
 
+  it('looks up the event history with aws cloudtrail lookup-events', async () => {
+    const found = (await aws('cloudtrail', 'lookup-events', '--lookup-attributes', 'AttributeKey=EventName,AttributeValue=CreateUser', '--max-results', '5')) as {
+      Events: { EventName: string; Username: string; Resources: { ResourceType: string; ResourceName: string }[]; CloudTrailEvent: string }[];
+    };
+    expect(found.Events.length).toBeGreaterThanOrEqual(1);
+    expect(found.Events[0]).toMatchObject({ EventName: 'CreateUser', Username: 'admin', Resources: [{ ResourceType: 'AWS::IAM::User', ResourceName: 'alice' }] });
+    expect(JSON.parse(found.Events[0]!.CloudTrailEvent)).toMatchObject({ eventSource: 'iam.amazonaws.com', userAgent: expect.stringContaining('aws-cli') });
+  }, 60_000);
+
   it('reports an AWS error code and message on failure', async () => {
     await expect(aws('iam', 'get-user', '--user-name', 'nobody')).rejects.toMatchObject({
       stderr: expect.stringContaining('An error occurred (NoSuchEntity) when calling the GetUser operation: The user with name nobody cannot be found.'),

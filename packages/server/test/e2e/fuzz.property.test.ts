@@ -1,3 +1,5 @@
+import { Hash } from '@smithy/hash-node';
+import { SignatureV4 } from '@smithy/signature-v4';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iamOperations } from '../../src/operations.js';
@@ -70,6 +72,34 @@ describe.each(await backends())('random requests on %s', (backend) => {
         const text = await res.text();
         if (res.status !== 200) expect(text).toMatch(/<Code>[A-Za-z]+<\/Code>/);
         expect(res.status, `${action} ${body}\n${text}`).toBeLessThan(500);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('signed CloudTrail requests with random JSON bodies never get a 5xx', async () => {
+    const signer = new SignatureV4({ service: 'cloudtrail', region: 'us-east-1', sha256: Hash.bind(null, 'sha256'), credentials: { accessKeyId: t.admin.accessKeyId, secretAccessKey: t.admin.secretAccessKey } });
+    const lookup = fc.record(
+      {
+        LookupAttributes: fc.array(fc.record({ AttributeKey: fc.constantFrom('EventId', 'EventName', 'ReadOnly', 'Username', 'ResourceType', 'ResourceName', 'EventSource', 'AccessKeyId', 'Bogus'), AttributeValue: fc.string({ maxLength: 30 }) }), { maxLength: 2 }),
+        StartTime: fc.oneof(fc.integer({ min: -10, max: 2_000_000_000 }), fc.constant('soon')),
+        EndTime: fc.integer({ min: 0, max: 2_000_000_000 }),
+        MaxResults: fc.integer({ min: -2, max: 60 }),
+        NextToken: fc.string({ maxLength: 30 }),
+        EventCategory: fc.constantFrom('insight', 'other'),
+      },
+      { requiredKeys: [] },
+    );
+    const body = fc.oneof(lookup.map((v) => JSON.stringify(v)), fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)), fc.string({ maxLength: 40 }));
+    const url = new URL(t.server.url);
+    await fc.assert(
+      fc.asyncProperty(body, fc.constantFrom('LookupEvents', 'CreateTrail', 'Nope'), async (text, operation) => {
+        const headers = { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `CloudTrail_20131101.${operation}` };
+        const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', headers, body: text });
+        const res = await fetch(t.server.url, { method: 'POST', body: text, headers: signed.headers as Record<string, string> });
+        const answer = (await res.json()) as { __type?: string };
+        expect(res.status, `${operation} ${text}\n${JSON.stringify(answer)}`).toBeLessThan(operation === 'CreateTrail' ? 502 : 500);
+        if (res.status !== 200) expect(answer.__type).toMatch(/^[A-Za-z]+$/);
       }),
       { numRuns: 150 },
     );

@@ -20,15 +20,12 @@ import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { base32Decode, totpCode } from '../../src/auth/totp.js';
-import { PolicyCache } from '../../src/authz/policy-cache.js';
-import { systemRandom } from '../../src/crypto/random.js';
-import { createAccessKey } from '../../src/iam/access-keys/create-access-key.js';
 import { MFA_INVALID_CODE, MFA_NOT_ASSOCIATED, verifyMfaCode, type MfaCodeCheck } from '../../src/iam/mfa/verify-code.js';
-import type { HandlerContext } from '../../src/operation.js';
 import { rootArn } from '../../src/principal.js';
 import { AwsError } from '../../src/protocol/errors.js';
 import { backends } from '../support/backends.js';
-import { startTestServer, TEST_ACCOUNT_ID, type Credentials, type TestServer } from '../support/server.js';
+import { rootCredentials } from '../support/root-credentials.js';
+import { startTestServer, TEST_ACCOUNT_ID, type TestServer } from '../support/server.js';
 
 // jsqr is CommonJS typed as an ES module; under NodeNext its function is the default's default.
 const jsQR = jsQRModule.default;
@@ -327,23 +324,3 @@ describe.each(await backends())('virtual MFA devices on %s', (backend) => {
     });
   });
 });
-
-/** Root's own access key, made as bootstrap makes the admin's: Gatehouse's API gives root no keys. */
-async function rootCredentials(t: TestServer): Promise<Credentials> {
-  return t.testStore.store.db.transaction().execute(async (tx) => {
-    const ctx: HandlerContext = {
-      tx,
-      dialect: t.testStore.store.dialect,
-      principal: { type: 'Root', accountId: TEST_ACCOUNT_ID, arn: rootArn(TEST_ACCOUNT_ID) },
-      accountId: TEST_ACCOUNT_ID,
-      now: new Date(),
-      random: systemRandom,
-      authorize: async () => undefined,
-      secrets: t.secrets,
-      policies: new PolicyCache(),
-      requestId: 'test',
-    };
-    const { AccessKey } = await createAccessKey.handle(ctx, {});
-    return { accessKeyId: AccessKey.AccessKeyId, secretAccessKey: AccessKey.SecretAccessKey };
-  });
-}

@@ -1,3 +1,4 @@
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { Hash } from '@smithy/hash-node';
@@ -25,6 +26,7 @@ export interface TestServer {
   secrets: SecretBox;
   iam(credentials?: Credentials): IAMClient;
   sts(credentials?: Credentials): STSClient;
+  cloudtrail(credentials?: Credentials): CloudTrailClient;
   /** A SigV4 signer for IAM with the admin's key, for tests that build requests by hand. */
   signer: SignatureV4;
   /** Headers that sign a form-encoded POST of `body` to the endpoint as the admin. */
@@ -63,6 +65,7 @@ export async function startTestServer(backend: Backend, options: TestServerOptio
       return signed.headers as Record<string, string>;
     },
     sts: (credentials = adminCredentials) => new STSClient(clientConfig(credentials)),
+    cloudtrail: (credentials = adminCredentials) => new CloudTrailClient(clientConfig(credentials)),
     setClock: (now) => {
       clock = now;
     },

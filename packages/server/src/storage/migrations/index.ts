@@ -7,6 +7,9 @@ import * as mfa from './005-mfa.js';
 import * as sessions from './006-sessions.js';
 import * as workloadTokens from './007-workload-tokens.js';
 import * as oidcProviders from './008-oidc-providers.js';
+import * as events from './009-events.js';
+import * as credentialReports from './010-credential-reports.js';
+import * as lastAccessed from './011-last-accessed.js';
 
 /** Migrations in order; names sort the way they must run. Never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +21,7 @@ export const migrations: Record<string, Migration> = {
   '006-sessions': sessions,
   '007-workload-tokens': workloadTokens,
   '008-oidc-providers': oidcProviders,
+  '009-events': events,
+  '010-credential-reports': credentialReports,
+  '011-last-accessed': lastAccessed,
 };

@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import type { Dialect, Tx } from '../storage/database.js';
+import type { EventsTable } from '../storage/schema.js';
+import { resourcesOf, usernameOf, type CloudTrailRecord, type EventResource } from './event-record.js';
+
+/** The hash the first record of every account's chain links to. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * A record's place in its account's chain: SHA-256 over the previous record's hash and the
+ * record's exact JSON. Changing, removing or inserting a record breaks every link after it.
+ */
+export function chainHash(prevHash: string, record: string): string {
+  return createHash('sha256').update(prevHash).update('\n').update(record).digest('hex');
+}
+
+/** The columns LookupEvents searches, all derived from the record itself. */
+export function indexColumns(record: CloudTrailRecord): Omit<EventsTable, 'account_id' | 'seq' | 'record' | 'prev_hash' | 'hash'> & { resourceList: EventResource[] } {
+  const resourceList = resourcesOf(record);
+  return {
+    event_id: record.eventID,
+    event_time: record.eventTime,
+    event_name: record.eventName,
+    event_source: record.eventSource,
+    read_only: record.readOnly ? 1 : 0,
+    username: usernameOf(record.userIdentity),
+    access_key_id: record.userIdentity.accessKeyId ?? null,
+    resources: JSON.stringify(resourceList),
+    resourceList,
+  };
+}
+
+/**
+ * Appends a record to its account's chain within the caller's transaction, so the record
+ * commits or rolls back with the change it describes. The chain's head row is locked for
+ * the rest of the transaction, which gives every account's records one order.
+ */
+export async function appendEvent(tx: Tx, dialect: Dialect, record: CloudTrailRecord): Promise<void> {
+  const accountId = record.recipientAccountId;
+  const head = await lockHead(tx, dialect, accountId);
+  const json = JSON.stringify(record);
+  const seq = head.seq + 1;
+  const hash = chainHash(head.hash, json);
+  const { resourceList, ...columns } = indexColumns(record);
+  await tx
+    .insertInto('events')
+    .values({ account_id: accountId, seq, ...columns, record: json, prev_hash: head.hash, hash })
+    .execute();
+  if (resourceList.length > 0) {
+    await tx
+      .insertInto('event_resources')
+      .values(resourceList.map((r) => ({ account_id: accountId, seq, resource_type: r.type, resource_name: r.name })))
+      .execute();
+  }
+  await tx.updateTable('event_chains').set({ head_seq: seq, head_hash: hash }).where('account_id', '=', accountId).execute();
+}
+
+/** The account's chain head, locked (PostgreSQL; SQLite's writer lock already serializes). */
+export async function lockHead(tx: Tx, dialect: Dialect, accountId: string): Promise<{ seq: number; hash: string }> {
+  const read = async () => {
+    const query = tx.selectFrom('event_chains').select(['head_seq', 'head_hash']).where('account_id', '=', accountId);
+    return dialect === 'postgres' ? query.forUpdate().executeTakeFirst() : query.executeTakeFirst();
+  };
+  let head = await read();
+  if (!head) {
+    await tx.insertInto('event_chains').values({ account_id: accountId, head_seq: 0, head_hash: GENESIS_HASH }).onConflict((oc) => oc.column('account_id').doNothing()).execute();
+    head = await read();
+  }
+  if (!head) throw new Error(`event chain of account ${accountId} could not be created`);
+  return { seq: Number(head.head_seq), hash: head.head_hash };
+}
