@@ -80,7 +80,24 @@ export interface OperationSpec<I, O> {
  * database rather than an open transaction, so that it can verify the caller (which may need
  * the network) before it opens the one transaction that makes its changes.
  */
-export type AnonymousHandlerContext = Omit<HandlerContext, 'principal' | 'accountId' | 'target' | 'authorize' | 'tx' | 'afterCommit'> & { readonly db: Kysely<Database> };
+export type AnonymousHandlerContext = Omit<HandlerContext, 'principal' | 'accountId' | 'target' | 'authorize' | 'tx' | 'afterCommit'> & {
+  readonly db: Kysely<Database>;
+  /**
+   * Says who is calling once the handler has verified it (a web identity token's issuer,
+   * audience and subject) and which account the call is for, so the event history records the
+   * call there whether or not it then succeeds.
+   */
+  readonly identify: (who: WebIdentityCaller) => void;
+};
+
+export interface WebIdentityCaller {
+  readonly accountId: string;
+  /** the token's issuer */
+  readonly provider: string;
+  /** the client id the token was issued to */
+  readonly audience: string;
+  readonly subject: string;
+}
 
 /**
  * An operation AWS serves without a signature (e.g. sts:AssumeRoleWithWebIdentity, whose

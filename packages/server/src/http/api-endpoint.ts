@@ -11,7 +11,7 @@ import { authorize } from '../authorize.js';
 import type { PolicyCache } from '../authz/policy-cache.js';
 import type { Random } from '../crypto/random.js';
 import type { SecretBox } from '../crypto/secret-box.js';
-import type { AuthorizationTarget } from '../operation.js';
+import type { AuthorizationTarget, WebIdentityCaller } from '../operation.js';
 import { findAnonymousOperation, findOperation, type ServiceName } from '../operations.js';
 import type { Principal } from '../principal.js';
 import { AwsError, notImplemented } from '../protocol/errors.js';
@@ -134,8 +134,13 @@ export class ApiEndpoint {
       const input = codec.decode(actionName, params);
       call.input = { shape: codec.operation(actionName).model.input, value: input };
       const { store, random, secrets, policies } = this.deps;
-      const output = await anonymous.spec.handle({ db: store.db, dialect: store.dialect, now, random, secrets, policies, requestId }, input);
-      await this.#recordAnonymous(call, output, q, now, requestId);
+      const identify = (who: WebIdentityCaller) => {
+        call.accountId = who.accountId;
+        call.identity = { type: 'WebIdentityUser', principalId: `${who.provider}:${who.audience}:${who.subject}`, userName: who.subject, identityProvider: who.provider };
+      };
+      const output = await anonymous.spec.handle({ db: store.db, dialect: store.dialect, now, random, secrets, policies, requestId, identify }, input);
+      await store.db.transaction().execute((tx) => this.#record(tx, call, q, now, requestId, { output: { shape: codec.operation(actionName).model.output, value: output } }));
+      call.recorded = true;
       return codec.encodeResult(actionName, output, requestId);
     }
     const { principal, claim } = q.as
@@ -271,28 +276,6 @@ export class ApiEndpoint {
     } catch (failure) {
       this.deps.logger.error({ err: failure, requestId }, 'could not record a failed call in the event history');
     }
-  }
-
-  /**
-   * A call served without a signature (AssumeRoleWithWebIdentity) is recorded in the account
-   * whose role it assumed, with the identity the token asserted (userIdentity WebIdentityUser).
-   */
-  async #recordAnonymous(call: Call, output: unknown, q: ApiRequest, now: Date, requestId: string): Promise<void> {
-    const out = output as { AssumedRoleUser?: { Arn?: string }; Provider?: string; Audience?: string; SubjectFromWebIdentityToken?: string };
-    const accountId = out.AssumedRoleUser?.Arn?.split(':')[4];
-    if (!accountId) return;
-    call.accountId = accountId;
-    call.identity = {
-      type: 'WebIdentityUser',
-      principalId: `${out.Provider ?? ''}:${out.Audience ?? ''}:${out.SubjectFromWebIdentityToken ?? ''}`,
-      userName: out.SubjectFromWebIdentityToken ?? '',
-      identityProvider: out.Provider ?? '',
-    };
-    const codec = this.#query.sts;
-    await this.deps.store.db.transaction().execute((tx) =>
-      this.#record(tx, call, q, now, requestId, { output: { shape: codec.operation(call.action!).model.output, value: output } }),
-    );
-    call.recorded = true;
   }
 
   #unexpected(error: unknown, requestId: string): AwsError {

@@ -50,6 +50,7 @@ export const assumeRoleWithWebIdentity = anonymousStsOperation<'AssumeRoleWithWe
 
     const subject: string = claims.sub;
     const clientId: string = audience;
+    ctx.identify({ accountId, provider: iss, audience: clientId, subject });
     return ctx.db.transaction().execute(async (tx) => {
       const role = await findRoleByArn(tx, input.RoleArn);
       if (!role || role.account_id !== accountId) throw notAuthorized();

@@ -16,6 +16,7 @@ import {
   UpdateOpenIDConnectProviderThumbprintCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -147,6 +148,19 @@ describe.each(await backends())('OIDC federation on %s', (backend) => {
       message: 'Not authorized to perform sts:AssumeRoleWithWebIdentity',
       $metadata: { httpStatusCode: 403 },
     });
+  });
+
+  it('records web identity calls, allowed and refused, in the role account as WebIdentityUser', async () => {
+    const trail = t.cloudtrail();
+    clients.push(trail);
+    const { Events } = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'AssumeRoleWithWebIdentity' }] }));
+    const records = Events!.map((e) => JSON.parse(e.CloudTrailEvent!) as { userIdentity: Record<string, string>; errorCode?: string; requestParameters: Record<string, string>; responseElements: unknown });
+    const allowed = records.find((r) => !r.errorCode && r.userIdentity.userName === SUBJECT);
+    expect(allowed?.userIdentity).toEqual({ type: 'WebIdentityUser', principalId: `${issuer.url}:${CLIENT_ID}:${SUBJECT}`, userName: SUBJECT, identityProvider: issuer.url });
+    expect(allowed?.requestParameters).toMatchObject({ roleArn, roleSessionName: 'run-1', webIdentityToken: 'HIDDEN_DUE_TO_SECURITY_REASONS' });
+    const refused = records.find((r) => r.errorCode === 'AccessDenied');
+    expect(refused?.userIdentity).toMatchObject({ type: 'WebIdentityUser', userName: 'repo:acme/app:ref:refs/heads/feature' });
+    expect(JSON.stringify(records)).not.toMatch(/eyJ[\w-]+\.eyJ/);
   });
 
   it('refuses an expired token and one not yet valid', async () => {
