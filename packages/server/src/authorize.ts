@@ -14,13 +14,23 @@ import { findPasswordPolicy } from './storage/repositories/accounts.js';
  * themselves without any policy granting it.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_enable-user-change.html
  */
-export async function authorize(tx: Tx, cache: PolicyCache, spec: Pick<OperationSpec<unknown, unknown>, 'action' | 'authorization'>, question: Omit<Question, 'action'>): Promise<void> {
+export async function authorize(
+  tx: Tx,
+  cache: PolicyCache,
+  spec: Pick<OperationSpec<unknown, unknown>, 'action' | 'authorization'>,
+  question: Omit<Question, 'action'>,
+  noteAttempt?: (action: string) => void,
+): Promise<void> {
   // Last accessed information counts every authenticated attempt, allowed or not
   // (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_last-accessed.html).
   // Recorded here, in the request's transaction, it is kept when the call succeeds; a refused
   // or failed call rolls it back with everything else, and the endpoint records the attempt
-  // again with the call's event (http/api-endpoint.ts).
-  const allowed = () => recordAccess(tx, question.principal, spec.action, question.facts.now, question.facts.region);
+  // again with the call's event (http/api-endpoint.ts). A call that changes nothing passes
+  // noteAttempt instead, and the attempt is written with its record in a batch.
+  const allowed = async () => {
+    if (noteAttempt) noteAttempt(spec.action);
+    else await recordAccess(tx, question.principal, spec.action, question.facts.now, question.facts.region);
+  };
   if (spec.authorization === 'any') return allowed();
   refuseSessionTokenLimits(spec.action, question);
   const { decision } = await decide(tx, cache, { ...question, action: spec.action });

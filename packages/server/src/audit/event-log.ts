@@ -36,23 +36,38 @@ export function indexColumns(record: CloudTrailRecord): Omit<EventsTable, 'accou
  * the rest of the transaction, which gives every account's records one order.
  */
 export async function appendEvent(tx: Tx, dialect: Dialect, record: CloudTrailRecord): Promise<void> {
-  const accountId = record.recipientAccountId;
-  const head = await lockHead(tx, dialect, accountId);
-  const json = JSON.stringify(record);
-  const seq = head.seq + 1;
-  const hash = chainHash(head.hash, json);
-  const { resourceList, ...columns } = indexColumns(record);
-  await tx
-    .insertInto('events')
-    .values({ account_id: accountId, seq, ...columns, record: json, prev_hash: head.hash, hash })
-    .execute();
-  if (resourceList.length > 0) {
-    await tx
-      .insertInto('event_resources')
-      .values(resourceList.map((r) => ({ account_id: accountId, seq, resource_type: r.type, resource_name: r.name })))
-      .execute();
+  await appendEvents(tx, dialect, [record]);
+}
+
+// Rows per INSERT: well under SQLite's limit of 32,766 bound parameters (13 columns a row).
+const ROWS_PER_INSERT = 500;
+
+/** Appends records in order, each account's chain locked and advanced once. */
+export async function appendEvents(tx: Tx, dialect: Dialect, records: readonly CloudTrailRecord[]): Promise<void> {
+  const byAccount = new Map<string, CloudTrailRecord[]>();
+  for (const r of records) {
+    const list = byAccount.get(r.recipientAccountId);
+    if (list) list.push(r);
+    else byAccount.set(r.recipientAccountId, [r]);
   }
-  await tx.updateTable('event_chains').set({ head_seq: seq, head_hash: hash }).where('account_id', '=', accountId).execute();
+  for (const [accountId, list] of byAccount) {
+    const head = await lockHead(tx, dialect, accountId);
+    let { seq, hash } = head;
+    const rows: EventsTable[] = [];
+    const resources: { account_id: string; seq: number; resource_type: string; resource_name: string }[] = [];
+    for (const record of list) {
+      const json = JSON.stringify(record);
+      const prev = hash;
+      seq += 1;
+      hash = chainHash(prev, json);
+      const { resourceList, ...columns } = indexColumns(record);
+      rows.push({ account_id: accountId, seq, ...columns, record: json, prev_hash: prev, hash });
+      for (const r of resourceList) resources.push({ account_id: accountId, seq, resource_type: r.type, resource_name: r.name });
+    }
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await tx.insertInto('events').values(rows.slice(i, i + ROWS_PER_INSERT)).execute();
+    for (let i = 0; i < resources.length; i += ROWS_PER_INSERT) await tx.insertInto('event_resources').values(resources.slice(i, i + ROWS_PER_INSERT)).execute();
+    await tx.updateTable('event_chains').set({ head_seq: seq, head_hash: hash }).where('account_id', '=', accountId).execute();
+  }
 }
 
 /** The account's chain head, locked (PostgreSQL; SQLite's writer lock already serializes). */

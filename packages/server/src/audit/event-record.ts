@@ -176,6 +176,20 @@ export function isReadOnly(eventSource: string, eventName: string): boolean {
   return READ_PREFIXES.test(eventName);
 }
 
+// STS calls that only read; the others issue a session, which is a change.
+const STS_READS = new Set(['GetCallerIdentity', 'GetAccessKeyInfo', 'DecodeAuthorizationMessage']);
+
+/**
+ * Whether a call can change stored state, which decides where its record is written: in the
+ * call's own transaction, or in a batch with other calls that changed nothing (event-sink.ts).
+ * Not CloudTrail's readOnly: AssumeRole is "read-only" there but stores a session.
+ */
+export function changesState(service: string, action: string): boolean {
+  if (service === 'cloudtrail') return false;
+  if (service === 'sts') return !STS_READS.has(action);
+  return !READ_PREFIXES.test(action);
+}
+
 // The request parameters that name a resource, and the type CloudTrail's event history gives it.
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/view-cloudtrail-events-console.html#filtering-cloudtrail-events
 const RESOURCE_MEMBERS: Record<string, string> = {

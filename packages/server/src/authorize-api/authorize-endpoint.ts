@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { recordAccess } from '../audit/access-advisor.js';
-import { appendEvent } from '../audit/event-log.js';
 import { userIdentityOf, type CloudTrailRecord } from '../audit/event-record.js';
+import type { EventSink } from '../audit/event-sink.js';
 import { apiCallRecord, plainIp } from '../audit/events.js';
 import { Authenticator } from '../auth/authenticate.js';
 import { requireSigningService, S3_RULES, type HttpRequestParts, type VerifyOptions } from '../auth/sigv4.js';
@@ -24,6 +23,8 @@ import type { AuthorizeAnswer, PolicyDecider } from './decider.js';
 
 export interface AuthorizeEndpointDeps {
   store: Store;
+  /** decisions are recorded in batches: they change nothing */
+  events: EventSink;
   secrets: SecretBox;
   clock: () => Date;
   logger: Logger;
@@ -112,7 +113,7 @@ export class AuthorizeEndpoint {
           accountId: caller.accountId,
           error: { code: refusal.code, message: refusal.message },
         });
-        await this.deps.store.db.transaction().execute((tx) => appendEvent(tx, this.deps.store.dialect, record));
+        this.deps.events.add(record);
         throw refusal;
       }
 
@@ -164,10 +165,7 @@ export class AuthorizeEndpoint {
     });
     // Allowed or not, an authenticated attempt counts as last accessed information (as in AWS),
     // and is recorded in the end user's event history as a call to the service.
-    await this.deps.store.db.transaction().execute(async (tx) => {
-      await recordAccess(tx, principal, call.action, now, region);
-      await appendEvent(tx, this.deps.store.dialect, forwardedCallRecord(call, principal, decided, { requestId, now, region, callerArn, callerIp }));
-    });
+    this.deps.events.add(forwardedCallRecord(call, principal, decided, { requestId, now, region, callerArn, callerIp }), [{ principal, action: call.action, at: now, region }]);
     const answer: AuthorizedAnswer = { authenticated: true, decision: decided.decision, principal: describe(principal), reasons: decided.reasons };
     if (decided.decision !== 'allowed') {
       answer.message =

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { recordAccess } from '../audit/access-advisor.js';
 import { appendEvent } from '../audit/event-log.js';
-import { userIdentityOf, type UserIdentity } from '../audit/event-record.js';
+import { changesState, userIdentityOf, type CloudTrailRecord, type UserIdentity } from '../audit/event-record.js';
+import type { Attempt, EventSink } from '../audit/event-sink.js';
 import { apiCallRecord, recordedErrorCode } from '../audit/events.js';
 import { Authenticator } from '../auth/authenticate.js';
 import type { HttpRequestParts, SignatureClaim } from '../auth/sigv4.js';
@@ -18,7 +18,7 @@ import { AwsError, notImplemented } from '../protocol/errors.js';
 import { jsonErrorName, jsonService, JSON_CONTENT_TYPE, type JsonServiceCodec } from '../protocol/json.js';
 import type { StructureShape } from '../protocol/model.js';
 import { queryService, QUERY_CONTENT_TYPE, type ServiceCodec } from '../protocol/query.js';
-import type { Store, Tx } from '../storage/database.js';
+import type { Store } from '../storage/database.js';
 import type { Database } from '../storage/schema.js';
 import { metrics } from './metrics.js';
 
@@ -50,6 +50,8 @@ export interface ApiResponse {
 
 interface EndpointDeps {
   policies: PolicyCache;
+  /** where records of calls that changed nothing go */
+  events: EventSink;
   store: Store;
   secrets: SecretBox;
   clock: () => Date;
@@ -109,7 +111,7 @@ export class ApiEndpoint {
     } catch (error) {
       const awsError = error instanceof AwsError ? error : this.#unexpected(error, requestId);
       metrics.requests.inc({ service: call.service, action: call.action ?? 'unknown', code: awsError.code });
-      if (!call.recorded) await this.#recordFailure(call, awsError, q, now, requestId);
+      if (!call.recorded) this.#recordFailure(call, awsError, q, now, requestId);
       if (json) {
         return { status: awsError.status, contentType: JSON_CONTENT_TYPE, body: this.#cloudtrail.encodeError(awsError), requestId, errorType: jsonErrorName(awsError.code) };
       }
@@ -139,7 +141,7 @@ export class ApiEndpoint {
         call.identity = { type: 'WebIdentityUser', principalId: `${who.provider}:${who.audience}:${who.subject}`, userName: who.subject, identityProvider: who.provider };
       };
       const output = await anonymous.spec.handle({ db: store.db, dialect: store.dialect, now, random, secrets, policies, requestId, identify }, input);
-      await store.db.transaction().execute((tx) => this.#record(tx, call, q, now, requestId, { output: { shape: codec.operation(actionName).model.output, value: output } }));
+      if (call.identity) this.deps.events.add(this.#recordOf(call, q, now, requestId, { output: { shape: codec.operation(actionName).model.output, value: output } }));
       call.recorded = true;
       return codec.encodeResult(actionName, output, requestId);
     }
@@ -190,14 +192,21 @@ export class ApiEndpoint {
     const action = call.action!;
     const spec = findOperation(call.service, action);
     if (!spec || spec.anonymous) throw notImplemented(`${call.service}:${action}`);
+    // What reads the history sees every call answered before it, those still in a batch included.
+    if (SEES_HISTORY.has(spec.action)) await this.deps.events.flush();
     const afterCommit: ((db: Kysely<Database>) => Promise<void>)[] = [];
+    // A call that changes nothing is recorded in a batch after it is answered; any other, in
+    // its own transaction, so that no change commits without its record.
+    const writes = changesState(call.service, action);
+    const attempts: Attempt[] = [];
+    const noteAttempt = writes ? undefined : (a: string) => void attempts.push({ principal, action: a, at: now, region });
     const outcome = await this.deps.store.db.transaction().execute(async (tx) => {
       try {
         const target = await spec.target(input, { tx, accountId: principal.accountId, principal, now, secrets: this.deps.secrets });
         const facts = { now, sourceIp: q.sourceIp, secureTransport: false, region };
-        await authorize(tx, this.deps.policies, spec, { principal, target, facts });
+        await authorize(tx, this.deps.policies, spec, { principal, target, facts }, noteAttempt);
         const also = (extra: string, extraTarget: AuthorizationTarget) =>
-          authorize(tx, this.deps.policies, { action: extra, authorization: 'admin' }, { principal, target: extraTarget, facts });
+          authorize(tx, this.deps.policies, { action: extra, authorization: 'admin' }, { principal, target: extraTarget, facts }, noteAttempt);
         const result = await spec.handle(
           {
             tx,
@@ -215,17 +224,21 @@ export class ApiEndpoint {
           },
           input,
         );
-        await this.#record(tx, call, q, now, requestId, { output: { shape: outputShape, value: result } });
+        if (writes) await appendEvent(tx, this.deps.store.dialect, this.#recordOf(call, q, now, requestId, { output: { shape: outputShape, value: result } }));
         return { result };
       } catch (error) {
         // A refusal that must be kept (a wrong MFA code) commits, with its record, before it is sent.
         if (error instanceof AwsError && error.keepWrites) {
-          await this.#record(tx, call, q, now, requestId, { error });
+          if (writes) await appendEvent(tx, this.deps.store.dialect, this.#recordOf(call, q, now, requestId, { error }));
           return { refusal: error };
         }
         throw error;
       }
     });
+    if (!writes) {
+      const result = 'refusal' in outcome ? { error: outcome.refusal } : { output: { shape: outputShape, value: outcome.result } };
+      this.deps.events.add(this.#recordOf(call, q, now, requestId, result), attempts);
+    }
     call.recorded = true;
     if ('refusal' in outcome) throw outcome.refusal;
     for (const task of afterCommit) {
@@ -234,23 +247,21 @@ export class ApiEndpoint {
     return outcome.result;
   }
 
-  async #record(tx: Tx, call: Call, q: ApiRequest, now: Date, requestId: string, result: { output?: { shape?: StructureShape; value: unknown }; error?: AwsError }): Promise<void> {
-    if (!call.identity || !call.accountId || !call.action) return;
-    const record = apiCallRecord({
+  #recordOf(call: Call, q: ApiRequest, now: Date, requestId: string, result: { output?: { shape?: StructureShape; value: unknown }; error?: AwsError }): CloudTrailRecord {
+    return apiCallRecord({
       requestId,
       at: now,
       sourceIp: q.sourceIp,
       userAgent: q.userAgent,
       service: call.service,
-      action: call.action,
+      action: call.action!,
       region: call.region,
-      identity: call.identity,
-      accountId: call.accountId,
+      identity: call.identity!,
+      accountId: call.accountId!,
       ...(call.input ? { input: call.input } : {}),
       ...(result.output ? { output: result.output } : {}),
       ...(result.error ? { error: { code: this.#errorCode(call, result.error), message: result.error.message } } : {}),
     });
-    await appendEvent(tx, this.deps.store.dialect, record);
   }
 
   #errorCode(call: Call, error: AwsError): string {
@@ -262,20 +273,14 @@ export class ApiEndpoint {
    * A request whose signature did not verify names no one the history can trust; it is
    * counted in metrics and logs, not recorded against an account.
    */
-  async #recordFailure(call: Call, error: AwsError, q: ApiRequest, now: Date, requestId: string): Promise<void> {
+  #recordFailure(call: Call, error: AwsError, q: ApiRequest, now: Date, requestId: string): void {
     if (!call.identity || !call.accountId) return;
     call.action ??= 'unknown';
     // Last-accessed data counts attempts that failed too; the record made while authorizing
     // rolled back with the call.
     const action = findOperation(call.service, call.action)?.action;
-    try {
-      await this.deps.store.db.transaction().execute(async (tx) => {
-        await this.#record(tx, call, q, now, requestId, { error });
-        if (call.principal && action) await recordAccess(tx, call.principal, action, now, call.region);
-      });
-    } catch (failure) {
-      this.deps.logger.error({ err: failure, requestId }, 'could not record a failed call in the event history');
-    }
+    const principal = call.principal;
+    this.deps.events.add(this.#recordOf(call, q, now, requestId, { error }), principal && action ? [{ principal, action, at: now, region: call.region }] : []);
   }
 
   #unexpected(error: unknown, requestId: string): AwsError {
@@ -283,6 +288,8 @@ export class ApiEndpoint {
     return new AwsError('ServiceFailure', `The request processing has failed because of an unknown error. Request id: ${requestId}`);
   }
 }
+
+const SEES_HISTORY = new Set(['cloudtrail:LookupEvents', 'iam:GenerateServiceLastAccessedDetails']);
 
 /** Query parameters from the URL, and from a form-encoded POST body. */
 function requestParams(q: ApiRequest): URLSearchParams {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { digestSigner } from '../audit/digest-signer.js';
 import { pruneEvents, sealDigests } from '../audit/digests.js';
+import { EventSink } from '../audit/event-sink.js';
 import { Authenticator } from '../auth/authenticate.js';
 import { AuthorizeEndpoint } from '../authorize-api/authorize-endpoint.js';
 import { AUTHORIZE_PATH } from '../authorize-api/contract.js';
@@ -62,8 +63,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const clock = options.clock ?? (() => new Date());
   // One cache of compiled policies for enforcement, the simulator and the authorize API.
   const policies = new PolicyCache();
+  const events = new EventSink(options.store, logger);
   const endpoint = new ApiEndpoint({
     policies,
+    events,
     store: options.store,
     secrets: options.secrets,
     clock,
@@ -73,6 +76,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const auth = new Authenticator(options.store, options.secrets);
   const authorizeEndpoint = new AuthorizeEndpoint({
     store: options.store,
+    events,
     secrets: options.secrets,
     clock,
     logger,
@@ -83,6 +87,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const digestKeyBody = JSON.stringify({ algorithm: 'Ed25519', publicKey: signer.publicKey.pem, fingerprint: signer.publicKey.fingerprint });
   const retentionDays = options.eventRetentionDays ?? DEFAULT_EVENT_RETENTION_DAYS;
   const maintainEvents = async () => {
+    await events.flush();
     const now = clock();
     const sealed = await sealDigests(options.store.db, options.store.dialect, signer, now);
     const pruned = await pruneEvents(options.store.db, now, retentionDays);
@@ -172,6 +177,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await events.flush();
     },
   };
 }

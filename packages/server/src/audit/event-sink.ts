@@ -1,0 +1,89 @@
+import type { Logger } from 'pino';
+import type { Principal } from '../principal.js';
+import type { Store } from '../storage/database.js';
+import { recordAccess } from './access-advisor.js';
+import { appendEvents } from './event-log.js';
+import type { CloudTrailRecord } from './event-record.js';
+
+/** One attempt for last-accessed data. */
+export interface Attempt {
+  principal: Principal;
+  action: string;
+  at: Date;
+  region: string;
+}
+
+interface Pending {
+  record: CloudTrailRecord;
+  attempts: readonly Attempt[];
+}
+
+/**
+ * Records of calls that changed nothing (reads, refusals, authorize API decisions), written
+ * in batches: one transaction for every record that arrived meanwhile, instead of turning each
+ * read into a write transaction of its own. A call that changes something never comes here:
+ * its record is written in its own transaction (api-endpoint.ts). The batch is written within
+ * the same turn of the event loop as the calls it holds, and before any lookup, sealing or
+ * shutdown (flush), so the history a client reads already holds its own earlier calls.
+ */
+export class EventSink {
+  #queue: Pending[] = [];
+  #writing: Promise<void> | undefined;
+  #scheduled = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly logger: Logger,
+  ) {}
+
+  add(record: CloudTrailRecord, attempts: readonly Attempt[] = []): void {
+    this.#queue.push({ record, attempts });
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(() => {
+        this.#scheduled = false;
+        void this.flush();
+      });
+    }
+  }
+
+  /** Writes everything added so far; resolves when it is committed. */
+  async flush(): Promise<void> {
+    while (this.#writing || this.#queue.length > 0) {
+      if (this.#writing) {
+        await this.#writing;
+        continue;
+      }
+      const batch = this.#queue;
+      this.#queue = [];
+      this.#writing = this.#write(batch).finally(() => {
+        this.#writing = undefined;
+      });
+    }
+  }
+
+  async #write(batch: readonly Pending[]): Promise<void> {
+    try {
+      await this.store.db.transaction().execute(async (tx) => {
+        await appendEvents(tx, this.store.dialect, batch.map((p) => p.record));
+        for (const a of latestAttempts(batch)) await recordAccess(tx, a.principal, a.action, a.at, a.region);
+      });
+    } catch (error) {
+      // The calls were answered; their records are lost only if the database refuses them.
+      this.logger.error({ err: error, records: batch.length }, 'could not write a batch of event records');
+    }
+  }
+}
+
+/** The last attempt at each action by each principal: the only one last-accessed data keeps. */
+function latestAttempts(batch: readonly Pending[]): Attempt[] {
+  const latest = new Map<string, Attempt>();
+  for (const { attempts } of batch) {
+    for (const a of attempts) {
+      const key = `${a.principal.arn}\n${a.action}`;
+      const kept = latest.get(key);
+      if (!kept || kept.at <= a.at) latest.set(key, a);
+    }
+  }
+  return [...latest.values()];
+}
