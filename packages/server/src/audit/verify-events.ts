@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Dialect } from '../storage/database.js';
 import type { Database } from '../storage/schema.js';
 import { verifyDigestSignature, type DigestPublicKey } from './digest-signer.js';
 import { digestHash, recordsHash, type Digest } from './digests.js';
@@ -52,7 +53,14 @@ const BATCH = 1000;
  * link, every digest's signature and coverage. Reports each altered, removed or inserted
  * record, and where each account's chain first breaks. Reads only.
  */
-export async function verifyEvents(db: Kysely<Database>, options: VerifyOptions): Promise<VerifyReport> {
+export async function verifyEvents(db: Kysely<Database>, dialect: Dialect, options: VerifyOptions): Promise<VerifyReport> {
+  // One snapshot: the server keeps appending while this reads, and chain heads, records and
+  // digests must be read as of one moment. (A SQLite transaction already reads one snapshot.)
+  const transaction = dialect === 'postgres' ? db.transaction().setIsolationLevel('repeatable read') : db.transaction();
+  return transaction.execute((tx) => verifyAll(tx, options));
+}
+
+async function verifyAll(db: Kysely<Database>, options: VerifyOptions): Promise<VerifyReport> {
   let query = db.selectFrom('event_chains').select(['account_id', 'head_seq', 'head_hash']).orderBy('account_id');
   if (options.accountId) query = query.where('account_id', '=', options.accountId);
   const chains = await query.execute();

@@ -26,7 +26,7 @@ export async function verifyEventsCommand(flags: VerifyEventsFlags, out: (text: 
   const publicKey: DigestPublicKey = flags.publicKey ? readPublicKey(flags.publicKey) : digestSigner(new SecretBox(loadMasterKey(config.dataDir, env))).publicKey;
   const store = await openStore(config);
   try {
-    const report = await verifyEvents(store.db, { publicKey, now: new Date(), retentionDays, ...(flags.accountId ? { accountId: flags.accountId } : {}) });
+    const report = await verifyEvents(store.db, store.dialect, { publicKey, now: new Date(), retentionDays, ...(flags.accountId ? { accountId: flags.accountId } : {}) });
     out(flags.json ? JSON.stringify(report, null, 2) + '\n' : describe(report));
     return report.intact ? 0 : 1;
   } finally {

@@ -23,7 +23,7 @@ describe.each(await backends())('tamper evidence of the event history on %s', (b
   const db = () => t.testStore.store.db;
 
   const verify = async (at = now, retentionDays = 90): Promise<VerifyReport> =>
-    verifyEvents(db(), { publicKey: digestSigner(t.secrets).publicKey, now: new Date(at), retentionDays, accountId: TEST_ACCOUNT_ID });
+    verifyEvents(db(), t.testStore.store.dialect, { publicKey: digestSigner(t.secrets).publicKey, now: new Date(at), retentionDays, accountId: TEST_ACCOUNT_ID });
   const problemsOf = (r: VerifyReport) => r.accounts[0]!.problems.map((p) => ({ kind: p.kind, seq: p.seq }));
   const row = async (seq: number) => db().selectFrom('events').selectAll().where('account_id', '=', TEST_ACCOUNT_ID).where('seq', '=', seq).executeTakeFirstOrThrow();
   const restore = async (original: Awaited<ReturnType<typeof row>>) => {
