@@ -50,7 +50,8 @@ export async function appendEvents(tx: Tx, dialect: Dialect, records: readonly C
     if (list) list.push(r);
     else byAccount.set(r.recipientAccountId, [r]);
   }
-  for (const [accountId, list] of byAccount) {
+  // Chain heads are locked in one order (account id), so two batches never wait on each other in a cycle.
+  for (const [accountId, list] of [...byAccount].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const head = await lockHead(tx, dialect, accountId);
     let { seq, hash } = head;
     const rows: EventsTable[] = [];
