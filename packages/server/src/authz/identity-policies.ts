@@ -32,12 +32,10 @@ export async function managedPolicyDocument(tx: Tx, arn: string, visibleTo?: str
 }
 
 /**
- * The inline and attached managed policies of some identities, each named by its owner
- * (`user/bob`, `group/devs`, `role/app`). A managed policy attached to several of them (a user
- * and one of its groups) applies once.
+ * The inline policies (by name) and the default versions of the managed policies attached to
+ * some identities (users, groups, roles) by their ids: one query each.
  */
-async function policiesOfOwners(tx: Tx, owners: ReadonlyMap<string, string>): Promise<StoredPolicy[]> {
-  const ids = [...owners.keys()];
+export async function inlineAndAttached(tx: Tx, ids: readonly string[]) {
   const inline = await tx.selectFrom('inline_policies').select(['principal_id', 'name', 'document']).where('principal_id', 'in', ids).orderBy('name').execute();
   const managed = await tx
     .selectFrom('policy_attachments')
@@ -46,6 +44,16 @@ async function policiesOfOwners(tx: Tx, owners: ReadonlyMap<string, string>): Pr
     .select(['policies.arn', 'policies.name', 'policy_versions.document'])
     .where('policy_attachments.principal_id', 'in', ids)
     .execute();
+  return { inline, managed };
+}
+
+/**
+ * The inline and attached managed policies of some identities, each named by its owner
+ * (`user/bob`, `group/devs`, `role/app`). A managed policy attached to several of them (a user
+ * and one of its groups) applies once.
+ */
+async function policiesOfOwners(tx: Tx, owners: ReadonlyMap<string, string>): Promise<StoredPolicy[]> {
+  const { inline, managed } = await inlineAndAttached(tx, [...owners.keys()]);
   return [
     ...inline.map((p): StoredPolicy => ({ type: 'identity', id: `inline:${owners.get(p.principal_id)}/${p.name}`, name: p.name, document: p.document })),
     ...[...new Map(managed.map((p) => [p.arn, p])).values()].map((p): StoredPolicy => ({ type: 'identity', id: p.arn, name: p.name, document: p.document })),

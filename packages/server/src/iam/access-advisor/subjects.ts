@@ -1,4 +1,5 @@
 import type { CompiledPolicy } from '@gatehouse/policy';
+import { inlineAndAttached } from '../../authz/identity-policies.js';
 import type { PolicyCache } from '../../authz/policy-cache.js';
 import type { AuthorizationTarget, TargetLookup } from '../../operation.js';
 import { entityArn } from '../../principal.js';
@@ -167,15 +168,7 @@ async function policySubject(tx: Tx, accountId: string, arn: string): Promise<Su
  */
 async function policiesOf(tx: Tx, owners: readonly Owner[]): Promise<OwnedPolicy[]> {
   const byId = new Map(owners.map((o) => [o.id, o]));
-  const ids = [...byId.keys()];
-  const inline = await tx.selectFrom('inline_policies').select(['principal_id', 'name', 'document']).where('principal_id', 'in', ids).execute();
-  const managed = await tx
-    .selectFrom('policy_attachments')
-    .innerJoin('policies', 'policies.arn', 'policy_attachments.policy_arn')
-    .innerJoin('policy_versions', (join) => join.onRef('policy_versions.policy_id', '=', 'policies.id').onRef('policy_versions.version_id', '=', 'policies.default_version_id'))
-    .select(['policies.arn', 'policies.name', 'policy_versions.document'])
-    .where('policy_attachments.principal_id', 'in', ids)
-    .execute();
+  const { inline, managed } = await inlineAndAttached(tx, [...byId.keys()]);
   const order = (o: Owner | undefined) => owners.indexOf(o!);
   const inlinePolicies = inline
     .map((p) => ({ p, owner: byId.get(p.principal_id)! }))
