@@ -9,6 +9,10 @@ export interface ServeConfig {
   logLevel: string;
   /** days the event history keeps records before pruning them */
   eventRetentionDays: number;
+  /** a console session ends after this many minutes without a request (GATEHOUSE_CONSOLE_IDLE_MINUTES) */
+  consoleIdleMinutes: number;
+  /** and after this many hours whatever the activity (GATEHOUSE_CONSOLE_SESSION_HOURS) */
+  consoleSessionHours: number;
 }
 
 export const DEFAULT_PORT = 7400;
@@ -22,6 +26,8 @@ export function resolveConfig(flags: { data?: string; database?: string; host?: 
   if (!Number.isInteger(eventRetentionDays) || eventRetentionDays < 1) {
     throw new Error(`Event retention ${retentionText} is not a whole number of days. Use 1 or more (default 90).`);
   }
+  const consoleIdleMinutes = wholeNumber(env.GATEHOUSE_CONSOLE_IDLE_MINUTES, 60, 'GATEHOUSE_CONSOLE_IDLE_MINUTES', 'minutes');
+  const consoleSessionHours = wholeNumber(env.GATEHOUSE_CONSOLE_SESSION_HOURS, 12, 'GATEHOUSE_CONSOLE_SESSION_HOURS', 'hours');
   return {
     dataDir: resolve(flags.data ?? env.GATEHOUSE_DATA ?? 'data'),
     databaseUrl: flags.database ?? env.GATEHOUSE_DATABASE ?? undefined,
@@ -29,5 +35,14 @@ export function resolveConfig(flags: { data?: string; database?: string; host?: 
     port,
     logLevel: flags.logLevel ?? env.GATEHOUSE_LOG_LEVEL ?? 'info',
     eventRetentionDays,
+    consoleIdleMinutes,
+    consoleSessionHours,
   };
+}
+
+function wholeNumber(text: string | undefined, fallback: number, name: string, unit: string): number {
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name}=${text} is not a whole number of ${unit}. Use 1 or more (default ${fallback}).`);
+  return value;
 }

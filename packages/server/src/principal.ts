@@ -18,9 +18,26 @@ export interface SessionInfo {
   readonly chained: boolean;
 }
 
+/**
+ * A web console session (console-api/sessions.ts): the root user or an IAM user signed in with
+ * a password, and MFA when it was proved. It carries no access key; like temporary
+ * credentials it tells policies when it began and whether MFA was used.
+ */
+export interface ConsoleSignIn {
+  readonly signedInAt: Date;
+  readonly mfaAuthenticatedAt?: Date;
+}
+
 /** Who is calling, as established by authentication. */
 export type Principal =
-  | { readonly type: 'Root'; readonly accountId: string; readonly arn: string; readonly accessKeyId?: string; readonly session?: SessionInfo }
+  | {
+      readonly type: 'Root';
+      readonly accountId: string;
+      readonly arn: string;
+      readonly accessKeyId?: string;
+      readonly session?: SessionInfo;
+      readonly console?: ConsoleSignIn;
+    }
   | {
       readonly type: 'IAMUser';
       readonly accountId: string;
@@ -28,6 +45,7 @@ export type Principal =
       readonly user: User;
       readonly accessKeyId?: string;
       readonly session?: SessionInfo;
+      readonly console?: ConsoleSignIn;
     }
   | {
       /** a GetFederationToken session: the IAM user's permissions narrowed by session policies */

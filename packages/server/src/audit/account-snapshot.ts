@@ -114,6 +114,12 @@ export interface GatherOptions {
   onProgress?: (progress: GatherProgress) => void;
   /** How long to wait for IAM to finish a credential report. Default two minutes. */
   reportTimeoutMs?: number;
+  /**
+   * The credential report's content as of now, for a server checking its own accounts: used
+   * once IAM has answered GetCredentialReport (so the caller needs the same permissions)
+   * instead of IAM's copy, which may be up to four hours old.
+   */
+  freshReport?: () => Promise<string>;
   /** Users examined at once. IAM throttles; a few in flight is fast enough. Default 4. */
   concurrency?: number;
   /** Items asked for per page of every list (MaxItems); IAM's default is 100. */
@@ -158,7 +164,7 @@ export async function gatherSnapshot(iam: IAMClient, options: GatherOptions = {}
   done('Read the account summary');
   const passwordPolicy = await readPasswordPolicy(iam);
   done('Read the password policy');
-  const credentialReport = await readCredentialReport(iam, options.reportTimeoutMs ?? 120_000);
+  const credentialReport = await readCredentialReport(iam, options.reportTimeoutMs ?? 120_000, options.freshReport);
   done('Read the credential report');
 
   const listed: User[] = [];
@@ -214,7 +220,7 @@ async function readPasswordPolicy(iam: IAMClient): Promise<PasswordPolicySetting
  * STARTED, INPROGRESS or COMPLETE; it is called again until COMPLETE, then GetCredentialReport
  * returns it. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html
  */
-async function readCredentialReport(iam: IAMClient, timeoutMs: number): Promise<CredentialReport> {
+async function readCredentialReport(iam: IAMClient, timeoutMs: number, fresh?: () => Promise<string>): Promise<CredentialReport> {
   const deadline = Date.now() + timeoutMs;
   let wait = 200;
   for (;;) {
@@ -222,6 +228,7 @@ async function readCredentialReport(iam: IAMClient, timeoutMs: number): Promise<
     if (State === 'COMPLETE') {
       try {
         const report = await iam.send(new GetCredentialReportCommand({}));
+        if (fresh) return { generatedAt: new Date(), ...parseCredentialReport(await fresh()) };
         // The SDK has already decoded the Base64 of Content into bytes.
         const csv = Buffer.from(report.Content ?? new Uint8Array()).toString('utf8');
         return { generatedAt: report.GeneratedTime ?? new Date(), ...parseCredentialReport(csv) };

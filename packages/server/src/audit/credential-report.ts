@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Kysely } from 'kysely';
+import { securityKeyOwners } from '../storage/repositories/security-keys.js';
 import type { Database } from '../storage/schema.js';
 
 /**
@@ -60,7 +61,7 @@ interface KeyFacts {
  * the root user's row first, then the IAM users in name order.
  */
 export async function credentialReportRows(db: Kysely<Database>, accountId: string): Promise<CredentialReportRow[]> {
-  const account = await db.selectFrom('accounts').select(['id', 'created_at']).where('id', '=', accountId).executeTakeFirstOrThrow();
+  const account = await db.selectFrom('accounts').select(['id', 'created_at', 'root_password_last_used']).where('id', '=', accountId).executeTakeFirstOrThrow();
   const policy = await db.selectFrom('password_policies').select('max_password_age').where('account_id', '=', accountId).executeTakeFirst();
   const users = await db
     .selectFrom('users')
@@ -91,8 +92,10 @@ export async function credentialReportRows(db: Kysely<Database>, accountId: stri
     list.push(key);
     keysOf.set(key.user_id, list);
   }
-  const usersWithMfa = new Set(mfa.map((d) => d.user_id));
-  const rootHasMfa = mfa.some((d) => d.assigned_to_root === 1);
+  // Security keys (WebAuthn, registered in the console) are MFA devices as virtual ones are.
+  const keyOwners = await securityKeyOwners(db, accountId);
+  const usersWithMfa = new Set([...mfa, ...keyOwners].map((d) => d.user_id));
+  const rootHasMfa = [...mfa, ...keyOwners].some((d) => d.assigned_to_root === 1);
   const maxPasswordAge = policy?.max_password_age ?? null;
 
   const root: CredentialReportRow = {
@@ -100,8 +103,8 @@ export async function credentialReportRows(db: Kysely<Database>, accountId: stri
     arn: `arn:aws:iam::${account.id}:root`,
     user_creation_time: reportTime(account.created_at),
     password_enabled: NOT_SUPPORTED,
-    // Gatehouse keeps no record of the root user's sign-ins: the doc's "no sign-in data".
-    password_last_used: NO_INFORMATION,
+    // The root user's last console sign-in; never signed in is the doc's "no sign-in data".
+    password_last_used: account.root_password_last_used ? reportTime(account.root_password_last_used) : NO_INFORMATION,
     password_last_changed: NOT_SUPPORTED,
     password_next_rotation: NOT_SUPPORTED,
     mfa_active: flag(rootHasMfa),

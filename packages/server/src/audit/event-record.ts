@@ -36,7 +36,8 @@ export interface CloudTrailRecord {
  */
 export interface UserIdentity {
   type: 'Root' | 'IAMUser' | 'AssumedRole' | 'FederatedUser' | 'WebIdentityUser';
-  principalId: string;
+  /** absent only for a failed console sign-in as a user who does not exist */
+  principalId?: string;
   arn?: string;
   accountId?: string;
   accessKeyId?: string;
@@ -65,9 +66,11 @@ export function eventTimeOf(at: Date): string {
 export function userIdentityOf(p: Principal): UserIdentity {
   const base = { principalId: principalUserId(p), arn: p.arn, accountId: p.accountId, ...(p.accessKeyId ? { accessKeyId: p.accessKeyId } : {}) };
   const session = p.session;
-  const attributes = session
-    ? { creationDate: eventTimeOf(session.issuedAt), mfaAuthenticated: session.mfaAuthenticatedAt ? ('true' as const) : ('false' as const) }
-    : undefined;
+  // A console session has no access key; like the console's temporary credentials in AWS, its
+  // records say when it began and whether MFA was used.
+  const signIn = p.type === 'Root' || p.type === 'IAMUser' ? p.console : undefined;
+  const began = session ? { at: session.issuedAt, mfa: session.mfaAuthenticatedAt } : signIn ? { at: signIn.signedInAt, mfa: signIn.mfaAuthenticatedAt } : undefined;
+  const attributes = began ? { creationDate: eventTimeOf(began.at), mfaAuthenticated: began.mfa ? ('true' as const) : ('false' as const) } : undefined;
   const sourceIdentity = session?.sourceIdentity ? { sourceIdentity: session.sourceIdentity } : {};
   switch (p.type) {
     case 'Root':

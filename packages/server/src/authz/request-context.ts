@@ -43,6 +43,14 @@ export function globalContext(principal: Principal, facts: RequestFacts): Contex
     if (session.mfaAuthenticatedAt) context['aws:MultiFactorAuthAge'] = String(Math.max(0, Math.floor((facts.now.getTime() - session.mfaAuthenticatedAt.getTime()) / 1000)));
     if (session.sourceIdentity) context['aws:SourceIdentity'] = session.sourceIdentity;
   }
+  // A console session is temporary credentials in AWS (the console signs with them), so the
+  // same keys apply: when it began, and whether MFA was proved at sign-in.
+  const signIn = principal.type === 'Root' || principal.type === 'IAMUser' ? principal.console : undefined;
+  if (signIn && !session) {
+    context['aws:TokenIssueTime'] = signIn.signedInAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    context['aws:MultiFactorAuthPresent'] = String(signIn.mfaAuthenticatedAt !== undefined);
+    if (signIn.mfaAuthenticatedAt) context['aws:MultiFactorAuthAge'] = String(Math.max(0, Math.floor((facts.now.getTime() - signIn.mfaAuthenticatedAt.getTime()) / 1000)));
+  }
   context['aws:userid'] = principalUserId(principal);
   if (principal.type === 'IAMUser') context['aws:username'] = principal.user.name;
   for (const tag of facts.principalTags) context[`aws:PrincipalTag/${tag.Key}`] = tag.Value;

@@ -153,7 +153,15 @@ async function serve(config: ServeConfig, bootstrapFirst: boolean): Promise<void
   if (bootstrapFirst && !(await isBootstrapped(store))) {
     firstRun = await bootstrap(store, { now: new Date(), random: systemRandom, secrets });
   }
-  const server = await startServer({ store, secrets, host: config.host, port: config.port, logLevel: config.logLevel, eventRetentionDays: config.eventRetentionDays });
+  const server = await startServer({
+    store,
+    secrets,
+    host: config.host,
+    port: config.port,
+    logLevel: config.logLevel,
+    eventRetentionDays: config.eventRetentionDays,
+    console: { sessions: { idleMinutes: config.consoleIdleMinutes, sessionHours: config.consoleSessionHours } },
+  });
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${server.port}`;
   if (firstRun) process.stdout.write(describeCredentials(firstRun, { ...config, port: server.port }));
   process.stdout.write(`Gatehouse is serving IAM and STS at ${url}\n`);

@@ -36,7 +36,7 @@ export interface ApiRequest {
    * console session) makes this call, so its signature is not checked. Authorization and the
    * event history apply as to any call.
    */
-  as?: { principal: Principal; service: 'iam' | 'sts' };
+  as?: { principal: Principal; service: ServiceName };
 }
 
 export interface ApiResponse {
@@ -145,6 +145,7 @@ export class ApiEndpoint {
       call.recorded = true;
       return codec.encodeResult(actionName, output, requestId);
     }
+    if (q.as?.service === 'cloudtrail') throw new AwsError('InvalidAction', 'CloudTrail speaks JSON 1.1: send its operations with an X-Amz-Target header.');
     const { principal, claim } = q.as
       ? { principal: q.as.principal, claim: { region: 'us-east-1' } }
       : await this.#auth.authenticate(q.request, now, (c) => {
@@ -167,10 +168,12 @@ export class ApiEndpoint {
   async #json(q: ApiRequest, call: Call, now: Date, requestId: string): Promise<string> {
     const codec = this.#cloudtrail;
     const action = codec.operationOf(q.target ?? '');
-    const { principal, claim } = await this.#auth.authenticate(q.request, now, (c) => {
-      // AWS's wording, trailing space included, as for IAM's own scope check.
-      if (c.service !== 'cloudtrail') throw new AwsError('SignatureDoesNotMatch', "Credential should be scoped to correct service: 'cloudtrail'. ");
-    });
+    const { principal, claim } = q.as
+      ? { principal: q.as.principal, claim: { region: 'us-east-1' } }
+      : await this.#auth.authenticate(q.request, now, (c) => {
+          // AWS's wording, trailing space included, as for IAM's own scope check.
+          if (c.service !== 'cloudtrail') throw new AwsError('SignatureDoesNotMatch', "Credential should be scoped to correct service: 'cloudtrail'. ");
+        });
     this.#identify(call, principal, claim);
     call.action = action;
     const model = codec.model.operations.get(action);

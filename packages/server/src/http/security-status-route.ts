@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { securityStatus } from '../audit/security-status.js';
 import type { Authenticator } from '../auth/authenticate.js';
 import { requireSigningService, type HttpRequestParts } from '../auth/sigv4.js';
 import { AwsError } from '../protocol/errors.js';
+import type { Database } from '../storage/schema.js';
 import type { ApiEndpoint } from './api-endpoint.js';
 
 export const SECURITY_STATUS_PATH = '/gatehouse/security-status';
 
 export interface SecurityStatusDeps {
   endpoint: ApiEndpoint;
+  db: Kysely<Database>;
   auth: Authenticator;
   clock: () => Date;
   logger: Logger;
@@ -26,7 +29,7 @@ export async function securityStatusRoute(deps: SecurityStatusDeps, request: Htt
     if (request.method !== 'GET') throw new AwsError('InvalidAction', `${SECURITY_STATUS_PATH} answers GET only.`);
     const now = deps.clock();
     const { principal } = await deps.auth.authenticate(request, now, (claim) => requireSigningService(claim, 'iam'));
-    const status = await securityStatus(deps.endpoint, principal, now, { sourceIp, userAgent });
+    const status = await securityStatus({ endpoint: deps.endpoint, db: deps.db }, principal, now, { sourceIp, userAgent });
     return { status: 200, body: JSON.stringify(status), requestId };
   } catch (error) {
     if (error instanceof AwsError) return { status: error.status, body: JSON.stringify({ code: error.code, message: error.message }), requestId };

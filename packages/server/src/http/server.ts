@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { pino, type Logger } from 'pino';
 import { digestSigner } from '../audit/digest-signer.js';
 import { pruneEvents, sealDigests } from '../audit/digests.js';
@@ -10,6 +11,8 @@ import { AUTHORIZE_PATH } from '../authorize-api/contract.js';
 import type { PolicyDecider } from '../authorize-api/decider.js';
 import { EnginePolicyDecider } from '../authz/engine-decider.js';
 import { PolicyCache } from '../authz/policy-cache.js';
+import { ConsoleApi, CONSOLE_API_PREFIX, type ConsoleApiOptions } from '../console-api/routes.js';
+import { ConsoleFiles, DEFAULT_CONSOLE_DIR } from '../console-api/static.js';
 import { systemRandom, type Random } from '../crypto/random.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { Store } from '../storage/database.js';
@@ -38,6 +41,10 @@ export interface ServerOptions {
   workloadSessionSeconds?: number;
   /** how long the event history keeps records (default 90 days, as CloudTrail's event history) */
   eventRetentionDays?: number;
+  /** the built web console (default packages/console/dist) */
+  consoleDir?: string;
+  /** console sessions' timeouts and sign-in guessing protection (docs/console.md) */
+  console?: ConsoleApiOptions;
 }
 
 export interface RunningServer {
@@ -82,6 +89,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger,
     decider: options.decider ?? new EnginePolicyDecider(options.store, policies, clock, options.secrets),
   });
+
+  const consoleApi = new ConsoleApi(
+    { store: options.store, secrets: options.secrets, random: options.random ?? systemRandom, clock, events, endpoint, policies, logger },
+    options.console,
+  );
+  const consoleFiles = new ConsoleFiles(options.consoleDir ?? DEFAULT_CONSOLE_DIR);
 
   const signer = digestSigner(options.secrets);
   const digestKeyBody = JSON.stringify({ algorithm: 'Ed25519', publicKey: signer.publicKey.pem, fingerprint: signer.publicKey.fingerprint });
@@ -130,13 +143,37 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       );
       return send(res, response.status, 'application/json', response.body);
     }
+    const method = req.method ?? 'GET';
+    const query = queryAt < 0 ? '' : url.slice(queryAt + 1);
+    const sourceIp = req.socket.remoteAddress ?? '';
+    // The web console's pages and files: GET / without Action, /assets/*, and its own paths.
+    const file = await consoleFiles.handle(method, path, new URLSearchParams(query), req.headers.accept ?? '');
+    if (file) {
+      res.writeHead(file.status, { ...file.headers, 'content-length': file.body.length });
+      res.end(method === 'HEAD' ? undefined : file.body);
+      return;
+    }
     const body = await readBody(req);
+    if (path === CONSOLE_API_PREFIX || path.startsWith(`${CONSOLE_API_PREFIX}/`)) {
+      const response = await consoleApi.handle({
+        method,
+        path,
+        query: new URLSearchParams(query),
+        headers: req.headers,
+        body,
+        sourceIp,
+        userAgent: req.headers['user-agent'] ?? '',
+        secure: (req.socket as Partial<TLSSocket>).encrypted === true,
+      });
+      res.writeHead(response.status, { ...response.headers, 'content-length': Buffer.byteLength(response.body) });
+      res.end(response.body);
+      return;
+    }
     const rawHeaders: [string, string][] = [];
     for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) rawHeaders.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
-    const request = { method: req.method ?? 'GET', path, query: queryAt < 0 ? '' : url.slice(queryAt + 1), headers: rawHeaders, body: body ?? Buffer.alloc(0) };
-    const sourceIp = req.socket.remoteAddress ?? '';
+    const request = { method, path, query, headers: rawHeaders, body: body ?? Buffer.alloc(0) };
     if (path === SECURITY_STATUS_PATH) {
-      const response = await securityStatusRoute({ endpoint, auth, clock, logger }, request, sourceIp, req.headers['user-agent'] ?? '');
+      const response = await securityStatusRoute({ endpoint, db: options.store.db, auth, clock, logger }, request, sourceIp, req.headers['user-agent'] ?? '');
       res.setHeader('x-amzn-RequestId', response.requestId);
       return send(res, response.status, 'application/json', response.body);
     }

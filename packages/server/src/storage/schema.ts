@@ -34,6 +34,59 @@ export interface Database {
   event_digests: EventDigestsTable;
   last_accessed: LastAccessedTable;
   last_accessed_jobs: LastAccessedJobsTable;
+  console_sessions: ConsoleSessionsTable;
+  console_sign_in_failures: ConsoleSignInFailuresTable;
+  security_keys: SecurityKeysTable;
+}
+
+/**
+ * A web console session (console-api/sessions.ts). The cookie's token and the CSRF token are
+ * kept only as their SHA-256. `pending` while MFA or a new password is still owed.
+ */
+export interface ConsoleSessionsTable {
+  token_hash: string;
+  csrf_hash: string;
+  account_id: string;
+  /** null for the root user */
+  user_id: string | null;
+  state: 'pending' | 'active';
+  next_step: 'mfa' | 'change-password' | null;
+  change_reason: 'reset-required' | 'expired' | null;
+  mfa_authenticated_at: string | null;
+  /** JSON of the WebAuthn ceremony under way (console-api/webauthn.ts) */
+  webauthn_challenge: string | null;
+  source_ip: string;
+  created_at: string;
+  last_seen_at: string;
+  /** the absolute timeout */
+  expires_at: string;
+}
+
+/** Failed sign-ins per user and per source address (console-api/brute-force.ts); `key` is a SHA-256. */
+export interface ConsoleSignInFailuresTable {
+  key: string;
+  failures: number;
+  last_failure_at: string;
+  locked_until: string | null;
+}
+
+/** Security keys (WebAuthn credentials): MFA devices of an IAM user or of the root user. */
+export interface SecurityKeysTable {
+  credential_id: string;
+  account_id: string;
+  user_id: string | null;
+  assigned_to_root: number;
+  serial_number: string;
+  serial_key: string;
+  name: string;
+  /** the COSE public key, base64url */
+  public_key: string;
+  /** bigint: PostgreSQL answers it as text */
+  counter: number | string;
+  /** JSON array */
+  transports: string;
+  created_at: string;
+  last_used_at: string | null;
 }
 
 /** Access Advisor: the last attempt of each IAM user or role at each action (audit/access-advisor.ts). */
@@ -180,6 +233,8 @@ export interface AccountsTable {
   root_email: string;
   root_password_hash: string;
   created_at: string;
+  /** when the root user last signed in to the console with its password */
+  root_password_last_used: string | null;
 }
 
 export interface PasswordPoliciesTable {
@@ -362,6 +417,8 @@ export type AccessKey = Selectable<AccessKeysTable>;
 export type LoginProfile = Selectable<LoginProfilesTable>;
 export type PasswordPolicy = Selectable<PasswordPoliciesTable>;
 export type MfaDevice = Selectable<MfaDevicesTable>;
+export type SecurityKey = Selectable<SecurityKeysTable>;
+export type ConsoleSession = Selectable<ConsoleSessionsTable>;
 export type Role = Selectable<RolesTable>;
 export type NewRole = Insertable<RolesTable>;
 export type InstanceProfile = Selectable<InstanceProfilesTable>;

@@ -5,6 +5,7 @@ import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { pino } from 'pino';
 import type { PolicyDecider } from '../../src/authorize-api/decider.js';
+import type { ConsoleApiOptions } from '../../src/console-api/routes.js';
 import { bootstrap, type BootstrapResult } from '../../src/bootstrap.js';
 import { systemRandom } from '../../src/crypto/random.js';
 import { SecretBox } from '../../src/crypto/secret-box.js';
@@ -40,6 +41,10 @@ export interface TestServerOptions {
   /** for the authorize API; without one the policy engine decides */
   decider?: PolicyDecider;
   workloadSessionSeconds?: number;
+  /** console sessions and guessing protection (tests use small numbers) */
+  console?: ConsoleApiOptions;
+  /** the built console to serve (tests give a temporary directory) */
+  consoleDir?: string;
 }
 
 /** A real Gatehouse on a free loopback port, bootstrapped with a fixed account id. */

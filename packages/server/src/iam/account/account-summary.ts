@@ -1,5 +1,6 @@
 import { countGroups } from '../../storage/repositories/groups.js';
 import { countMfaDevices } from '../../storage/repositories/mfa-devices.js';
+import { countSecurityKeys } from '../../storage/repositories/security-keys.js';
 import { countInstanceProfiles } from '../../storage/repositories/instance-profiles.js';
 import { countRoles } from '../../storage/repositories/roles.js';
 import { countUsers } from '../../storage/repositories/users.js';
@@ -45,9 +46,10 @@ export const getAccountSummary = iamOperation<'GetAccountSummary'>({
       GroupsPerUserQuota: 10,
       SigningCertificatesPerUserQuota: 2,
       AccessKeysPerUserQuota: 2,
-      MFADevices: await countMfaDevices(tx, ctx.accountId, 'all'),
-      MFADevicesInUse: await countMfaDevices(tx, ctx.accountId, 'assigned'),
-      AccountMFAEnabled: (await countMfaDevices(tx, ctx.accountId, 'root')) > 0 ? 1 : 0,
+      // Security keys are MFA devices too, always in use (they exist only assigned).
+      MFADevices: (await countMfaDevices(tx, ctx.accountId, 'all')) + (await countSecurityKeys(tx, ctx.accountId, 'all')),
+      MFADevicesInUse: (await countMfaDevices(tx, ctx.accountId, 'assigned')) + (await countSecurityKeys(tx, ctx.accountId, 'all')),
+      AccountMFAEnabled: (await countMfaDevices(tx, ctx.accountId, 'root')) + (await countSecurityKeys(tx, ctx.accountId, 'root')) > 0 ? 1 : 0,
       AccountAccessKeysPresent: rootKeys > 0 ? 1 : 0,
       AccountPasswordPresent: 1,
       AccountSigningCertificatesPresent: 0,

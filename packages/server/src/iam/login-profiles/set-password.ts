@@ -12,7 +12,7 @@ const HISTORY_KEPT = 24;
  * prevention) and returns its argon2id hash, recording it in the user's history.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html
  */
-export async function acceptNewPassword(ctx: HandlerContext, userId: string, password: string): Promise<string> {
+export async function acceptNewPassword(ctx: Pick<HandlerContext, 'tx' | 'accountId' | 'now'>, userId: string, password: string): Promise<string> {
   const policy = await findPasswordPolicy(ctx.tx, ctx.accountId);
   const account = await getAccount(ctx.tx, ctx.accountId);
   assertPasswordAllowed(password, policy, { rootEmail: account.root_email });

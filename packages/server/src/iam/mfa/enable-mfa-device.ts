@@ -3,6 +3,7 @@ import type { HandlerContext } from '../../operation.js';
 import { AwsError } from '../../protocol/errors.js';
 import { lockRow } from '../../storage/database.js';
 import { assignMfaDevice, listAssignedMfaDevices, resyncMfaDevice } from '../../storage/repositories/mfa-devices.js';
+import { listSecurityKeys } from '../../storage/repositories/security-keys.js';
 import type { MfaDevice } from '../../storage/schema.js';
 import { iamOperation } from '../define.js';
 import { getMfaDevice, getOwnersDevice, MFA_DEVICES_PER_USER, mfaOwnerTarget, openSeed, ownerId, resolveMfaOwner } from './mfa-device.js';
@@ -24,7 +25,8 @@ export const enableMFADevice = iamOperation<'EnableMFADevice'>({
     await lockRow(ctx.tx, ctx.dialect, owner.kind === 'root' ? 'accounts' : 'users', owner.kind === 'root' ? ctx.accountId : owner.user.id);
     const device = await getMfaDevice(ctx, input.SerialNumber);
     if (device.enabled_at !== null) throw new AwsError('EntityAlreadyExists', 'MFA Device is already in use.');
-    if ((await listAssignedMfaDevices(ctx.tx, ctx.accountId, ownerId(owner))).length >= MFA_DEVICES_PER_USER) {
+    const inUse = (await listAssignedMfaDevices(ctx.tx, ctx.accountId, ownerId(owner))).length + (await listSecurityKeys(ctx.tx, ctx.accountId, ownerId(owner))).length;
+    if (inUse >= MFA_DEVICES_PER_USER) {
       throw new AwsError('LimitExceeded', `Cannot exceed quota for MFADevicesPerUser: ${MFA_DEVICES_PER_USER}`);
     }
     const step = checkConsecutiveCodes(ctx, device, input.AuthenticationCode1, input.AuthenticationCode2);

@@ -1,12 +1,15 @@
 import { listAssignedMfaDevices, listMfaDevices } from '../../storage/repositories/mfa-devices.js';
+import { findSecurityKeyBySerial, listSecurityKeys } from '../../storage/repositories/security-keys.js';
 import type { User } from '../../storage/schema.js';
 import { iamOperation } from '../define.js';
 import { paginate } from '../paginate.js';
 import { noResource } from '../targets.js';
-import { assignedUserShape, getOwnersDevice, mfaOwnerTarget, ownerId, ownerName, resolveMfaOwner } from './mfa-device.js';
+import { assignedUserShape, getOwnersDevice, mfaOwnerTarget, notTheOwnersDevice, ownerId, ownerName, resolveMfaOwner, securityKeyIsOwners } from './mfa-device.js';
 
 /**
- * The MFA devices assigned to a user, or to the caller (root included) when no UserName is given.
+ * The MFA devices assigned to a user, or to the caller (root included) when no UserName is
+ * given: virtual devices and security keys (registered in the console, console-api/), whose
+ * EnableDate is when they were registered.
  * https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListMFADevices.html
  */
 export const listMFADevices = iamOperation<'ListMFADevices'>({
@@ -15,10 +18,15 @@ export const listMFADevices = iamOperation<'ListMFADevices'>({
   target: (input, at) => mfaOwnerTarget(at, input.UserName),
   async handle(ctx, input) {
     const owner = await resolveMfaOwner(ctx.tx, ctx.accountId, ctx.principal, input.UserName);
-    const devices = await listAssignedMfaDevices(ctx.tx, ctx.accountId, ownerId(owner));
-    const { items, ...more } = paginate(devices, input, (d) => d.serial_key);
+    const virtual = await listAssignedMfaDevices(ctx.tx, ctx.accountId, ownerId(owner));
+    const keys = await listSecurityKeys(ctx.tx, ctx.accountId, ownerId(owner));
+    const devices = [
+      ...virtual.map((d) => ({ key: d.serial_key, SerialNumber: d.serial_number, EnableDate: new Date(d.enabled_at!) })),
+      ...keys.map((k) => ({ key: k.serial_key, SerialNumber: k.serial_number, EnableDate: new Date(k.created_at) })),
+    ];
+    const { items, ...more } = paginate(devices, input, (d) => d.key);
     const UserName = ownerName(ctx.accountId, owner);
-    return { MFADevices: items.map((d) => ({ UserName, SerialNumber: d.serial_number, EnableDate: new Date(d.enabled_at!) })), ...more };
+    return { MFADevices: items.map((d) => ({ UserName, SerialNumber: d.SerialNumber, EnableDate: d.EnableDate })), ...more };
   },
 });
 
@@ -52,8 +60,9 @@ export const listVirtualMFADevices = iamOperation<'ListVirtualMFADevices'>({
 });
 
 /**
- * One device of a user (the caller when no UserName is given). Certifications apply only to
- * FIDO security keys, which Gatehouse does not have, so it is never present.
+ * One device of a user (the caller when no UserName is given), virtual or security key.
+ * Certifications (FIDO certification levels) come from the FIDO metadata service, which
+ * Gatehouse does not consult, so they are never present.
  * https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetMFADevice.html
  */
 export const getMFADevice = iamOperation<'GetMFADevice'>({
@@ -61,6 +70,12 @@ export const getMFADevice = iamOperation<'GetMFADevice'>({
   authorization: 'admin',
   target: (input, at) => mfaOwnerTarget(at, input.UserName),
   async handle(ctx, input) {
+    const key = await findSecurityKeyBySerial(ctx.tx, ctx.accountId, input.SerialNumber);
+    if (key) {
+      const owner = await resolveMfaOwner(ctx.tx, ctx.accountId, ctx.principal, input.UserName);
+      if (!securityKeyIsOwners(key, owner)) throw notTheOwnersDevice();
+      return { UserName: ownerName(ctx.accountId, owner), SerialNumber: key.serial_number, EnableDate: new Date(key.created_at) };
+    }
     const { owner, device } = await getOwnersDevice(ctx, input.UserName, input.SerialNumber);
     return { UserName: ownerName(ctx.accountId, owner), SerialNumber: device.serial_number, EnableDate: new Date(device.enabled_at!) };
   },

@@ -6,7 +6,7 @@ import type { Tx } from '../../storage/database.js';
 import { findMfaDevice, isAssignedTo, type MfaOwnerId } from '../../storage/repositories/mfa-devices.js';
 import { listTags } from '../../storage/repositories/tags.js';
 import { findUser } from '../../storage/repositories/users.js';
-import type { MfaDevice, User } from '../../storage/schema.js';
+import type { MfaDevice, SecurityKey, User } from '../../storage/schema.js';
 import { userTarget } from '../targets.js';
 import { userShape } from '../users/user-shape.js';
 
@@ -78,6 +78,11 @@ export async function getMfaDevice(ctx: HandlerContext, serialNumber: string): P
   const device = await findMfaDevice(ctx.tx, ctx.accountId, serialNumber);
   if (!device) throw new AwsError('NoSuchEntity', `VirtualMFADevice with serial number ${serialNumber} does not exist.`);
   return device;
+}
+
+/** Whether a security key (console-api/security-keys.ts) belongs to this owner. */
+export function securityKeyIsOwners(key: Pick<SecurityKey, 'user_id' | 'assigned_to_root'>, owner: MfaOwner): boolean {
+  return owner.kind === 'root' ? key.assigned_to_root === 1 : key.user_id === owner.user.id;
 }
 
 /** IAM's answer when a device exists but is not the named user's. */

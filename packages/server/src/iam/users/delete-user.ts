@@ -26,6 +26,7 @@ async function deleteConflict(tx: Tx, userId: string): Promise<string | undefine
   if (await tx.selectFrom('login_profiles').select('user_id').where('user_id', '=', userId).executeTakeFirst()) return 'delete login profile';
   if (await tx.selectFrom('access_keys').select('id').where('user_id', '=', userId).executeTakeFirst()) return 'delete access keys';
   if (await tx.selectFrom('mfa_devices').select('serial_key').where('user_id', '=', userId).executeTakeFirst()) return 'delete MFA device';
+  if (await tx.selectFrom('security_keys').select('serial_key').where('user_id', '=', userId).executeTakeFirst()) return 'delete MFA device';
   if (await tx.selectFrom('group_members').select('group_id').where('user_id', '=', userId).executeTakeFirst()) return 'remove user from all groups';
   if ((await countAttachedPolicies(tx, userId)) > 0) return 'detach all policies';
   if ((await countInlinePolicies(tx, userId)) > 0) return 'delete policies';

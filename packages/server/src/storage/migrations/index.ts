@@ -10,6 +10,7 @@ import * as oidcProviders from './008-oidc-providers.js';
 import * as events from './009-events.js';
 import * as credentialReports from './010-credential-reports.js';
 import * as lastAccessed from './011-last-accessed.js';
+import * as consoleTables from './012-console.js';
 
 /** Migrations in order; names sort the way they must run. Never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '009-events': events,
   '010-credential-reports': credentialReports,
   '011-last-accessed': lastAccessed,
+  '012-console': consoleTables,
 };

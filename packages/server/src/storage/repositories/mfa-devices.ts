@@ -1,5 +1,6 @@
+import type { Kysely } from 'kysely';
 import type { Tx } from '../database.js';
-import type { MfaDevice, MfaDevicesTable } from '../schema.js';
+import type { Database, MfaDevice, MfaDevicesTable } from '../schema.js';
 
 /** Whom a device is assigned to: an IAM user by id, or the account's root user. */
 export type MfaOwnerId = string | 'root';
@@ -24,8 +25,8 @@ export function listMfaDevices(tx: Tx, accountId: string): Promise<MfaDevice[]> 
   return tx.selectFrom('mfa_devices').selectAll().where('account_id', '=', accountId).execute();
 }
 
-/** The devices assigned to one owner. */
-export function listAssignedMfaDevices(tx: Tx, accountId: string, owner: MfaOwnerId): Promise<MfaDevice[]> {
+/** The devices assigned to one owner (in a transaction or not: console sign-in reads them outside one). */
+export function listAssignedMfaDevices(tx: Kysely<Database>, accountId: string, owner: MfaOwnerId): Promise<MfaDevice[]> {
   let query = tx.selectFrom('mfa_devices').selectAll().where('account_id', '=', accountId).where('enabled_at', 'is not', null);
   query = owner === 'root' ? query.where('assigned_to_root', '=', 1) : query.where('user_id', '=', owner);
   return query.execute();
