@@ -209,6 +209,63 @@ describe('the web console in a browser', () => {
     await screenshot(page, 'signed-in-with-security-key');
     await page.context().close();
   });
+
+  it('finds the admin\'s calls in the event history and shows a record', async () => {
+    const page = await newPage();
+    await signIn(page, 'admin', 'Admin-pass-2026!');
+    await page.getByRole('button', { name: /sign out/i }).waitFor();
+    await page.goto(`${base}/iam/event-history`);
+    await page.getByLabel('Lookup attribute').selectOption({ label: 'Event name' });
+    await page.getByLabel('Value').fill('CreateUser');
+    await page.getByRole('button', { name: 'Search events' }).click();
+    const view = page.getByRole('button', { name: /View details of CreateUser/ }).first();
+    await view.click();
+    const record = page.locator('pre.json').first();
+    await expect.poll(() => record.textContent(), { timeout: 10_000 }).toContain('"eventSource": "iam.amazonaws.com"');
+    await screenshot(page, 'event-history-record');
+    await page.context().close();
+  });
+
+  it('downloads the credential report as CSV', async () => {
+    const page = await newPage();
+    await signIn(page, 'admin', 'Admin-pass-2026!');
+    await page.getByRole('button', { name: /sign out/i }).waitFor();
+    await page.goto(`${base}/iam/credential-report`);
+    await page.getByRole('button', { name: 'Generate report' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download report' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.split('\n')[0]).toMatch(/^user,arn,user_creation_time,password_enabled,/);
+    expect(csv).toContain('<root_account>');
+    expect(csv).toContain('\nadmin,');
+    await page.context().close();
+  });
+
+  it('works at phone width and from the keyboard', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    context.setDefaultTimeout(10_000);
+    const page = await context.newPage();
+    await signIn(page, 'admin', 'Admin-pass-2026!');
+    await page.getByRole('button', { name: /sign out/i }).waitFor();
+    await page.goto(`${base}/iam/users`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    // Nothing is wider than the screen, and the navigation folds behind a menu button.
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    const menu = page.getByRole('button', { name: 'Menu' });
+    await expect(menu.getAttribute('aria-expanded')).resolves.toBe('false');
+    await menu.click();
+    await expect(menu.getAttribute('aria-expanded')).resolves.toBe('true');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Policies' }).click();
+    await page.waitForURL(/\/iam\/policies/);
+    await screenshot(page, 'phone-width-policies');
+    // On a page just loaded, the first Tab reaches the skip link, which moves focus to the content.
+    await page.reload();
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate('document.activeElement?.textContent?.trim()')).resolves.toBe('Skip to main content');
+    await page.keyboard.press('Enter');
+    await expect(page.evaluate("document.activeElement?.closest('main') !== null")).resolves.toBe(true);
+    await context.close();
+  });
 });
 
 describe('the Security Status checklist in the browser', () => {
