@@ -342,6 +342,30 @@ describe('the Security Status checklist in the browser', () => {
     await check('cis-1.10-mfa-console-users').waitFor({ timeout: 30_000 });
     await expect.poll(() => check('cis-1.10-mfa-console-users').getAttribute('data-status'), { timeout: 30_000 }).toBe('pass');
     await screenshot(page, 'security-status-mfa-green');
+
+    // Step 3: the root user signs in by email and assigns itself an MFA device.
+    await expect(check('root-mfa').getAttribute('data-status')).resolves.toBe('fail');
+    await page.getByRole('button', { name: /sign out/i }).click();
+    await page.goto(`${base}/`);
+    await page.getByLabel('Root user', { exact: true }).check();
+    await page.getByLabel('Root user email address').fill(t.admin.rootEmail);
+    await page.getByLabel('Password', { exact: true }).fill(t.admin.rootPassword);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('button', { name: /sign out/i }).waitFor();
+    await page.goto(`${base}/iam/security-credentials`);
+    await page.getByRole('button', { name: 'Assign MFA device' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Show secret key' }).click();
+    const rootSecret = (await page.getByTestId('mfa-secret-key').textContent())!.trim();
+    const at = Date.now();
+    await page.getByLabel('MFA code 1').fill(codeAt(rootSecret, at - STEP));
+    await page.getByLabel('MFA code 2').fill(codeAt(rootSecret, at));
+    await page.getByRole('button', { name: 'Add MFA' }).click();
+    await page.getByRole('cell', { name: /root-account-mfa-device/ }).first().waitFor();
+    await page.goto(`${base}/`);
+    await check('root-mfa').waitFor({ timeout: 30_000 });
+    await expect.poll(() => check('root-mfa').getAttribute('data-status'), { timeout: 30_000 }).toBe('pass');
+    await screenshot(page, 'security-status-root-mfa-green');
     await page.context().close();
   }, 120_000);
 });
