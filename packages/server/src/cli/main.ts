@@ -164,7 +164,9 @@ async function serve(config: ServeConfig, bootstrapFirst: boolean): Promise<void
   });
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${server.port}`;
   if (firstRun) process.stdout.write(describeCredentials(firstRun, { ...config, port: server.port }));
-  process.stdout.write(`Gatehouse is serving IAM and STS at ${url}\n`);
+  // Browsers refuse security keys on IP addresses: the console link names the loopback host.
+  const consoleUrl = config.host === '127.0.0.1' || config.host === '::1' ? `http://localhost:${server.port}/` : `${url}/`;
+  process.stdout.write(`Gatehouse is serving IAM, STS and CloudTrail at ${url}\nWeb console: ${consoleUrl}\n`);
   const stop = () => {
     void server.close().then(() => store.close()).then(() => process.exit(0));
   };

@@ -60,7 +60,7 @@ describe.each(await backends())('the gatehouse command on %s', (backend) => {
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();
-        const match = /serving IAM and STS at (http:\/\/\S+)/.exec(output);
+        const match = /serving IAM, STS and CloudTrail at (http:\/\/\S+)\nWeb console: (http:\/\/\S+)/.exec(output);
         if (match) resolve(match[1]!);
       });
       child.once('exit', (code) => reject(new Error(`gatehouse start exited with ${code}: ${output}`)));
@@ -72,5 +72,10 @@ describe.each(await backends())('the gatehouse command on %s', (backend) => {
     const me = await sts.send(new GetCallerIdentityCommand({}));
     expect(me.Arn).toMatch(/^arn:aws:iam::\d{12}:user\/admin$/);
     sts.destroy();
+    // The console is served at the address it names: its page when built, or how to build it.
+    const consoleUrl = /Web console: (http:\/\/\S+)/.exec(output)![1]!;
+    const page = await fetch(consoleUrl, { headers: { accept: 'text/html' } });
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await page.text()).toMatch(/Gatehouse console|npm run build/);
   });
 });
