@@ -13,11 +13,15 @@ export interface ServeConfig {
   consoleIdleMinutes: number;
   /** and after this many hours whatever the activity (GATEHOUSE_CONSOLE_SESSION_HOURS) */
   consoleSessionHours: number;
+  /** reverse proxies whose X-Forwarded-For/-Proto are believed (GATEHOUSE_TRUSTED_PROXIES) */
+  trustedProxies: string[];
 }
 
 export const DEFAULT_PORT = 7400;
 
-export function resolveConfig(flags: { data?: string; database?: string; host?: string; port?: string; logLevel?: string; eventRetentionDays?: string }, env: NodeJS.ProcessEnv = process.env): ServeConfig {
+export function resolveConfig(
+  flags: { data?: string; database?: string; host?: string; port?: string; logLevel?: string; eventRetentionDays?: string; trustedProxies?: string },
+  env: NodeJS.ProcessEnv = process.env): ServeConfig {
   const portText = flags.port ?? env.GATEHOUSE_PORT ?? String(DEFAULT_PORT);
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Port ${portText} is not a valid TCP port. Use a number from 0 to 65535 (0 picks a free port).`);
@@ -37,6 +41,10 @@ export function resolveConfig(flags: { data?: string; database?: string; host?: 
     eventRetentionDays,
     consoleIdleMinutes,
     consoleSessionHours,
+    trustedProxies: (flags.trustedProxies ?? env.GATEHOUSE_TRUSTED_PROXIES ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
   };
 }
 

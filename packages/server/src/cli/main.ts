@@ -44,6 +44,7 @@ program
   .addOption(databaseOption())
   .option('--host <host>', 'address to listen on (env GATEHOUSE_HOST)', undefined)
   .option('--port <port>', 'port to listen on, 0 for any free port (env GATEHOUSE_PORT, default 7400)')
+  .option('--trusted-proxies <list>', 'reverse proxies whose X-Forwarded-For/-Proto are believed: addresses or CIDR ranges, comma-separated (env GATEHOUSE_TRUSTED_PROXIES)')
   .option('--event-retention-days <days>', 'days the event history keeps records (env GATEHOUSE_EVENT_RETENTION_DAYS, default 90)')
   .action(async (flags) => {
     await serve(resolveConfig(flags), false);
@@ -56,6 +57,7 @@ program
   .addOption(databaseOption())
   .option('--host <host>', 'address to listen on (env GATEHOUSE_HOST)')
   .option('--port <port>', 'port to listen on (env GATEHOUSE_PORT, default 7400)')
+  .option('--trusted-proxies <list>', 'reverse proxies whose X-Forwarded-For/-Proto are believed: addresses or CIDR ranges, comma-separated (env GATEHOUSE_TRUSTED_PROXIES)')
   .option('--event-retention-days <days>', 'days the event history keeps records (env GATEHOUSE_EVENT_RETENTION_DAYS, default 90)')
   .action(async (flags) => {
     await serve(resolveConfig(flags), true);
@@ -160,6 +162,7 @@ async function serve(config: ServeConfig, bootstrapFirst: boolean): Promise<void
     port: config.port,
     logLevel: config.logLevel,
     eventRetentionDays: config.eventRetentionDays,
+    trustedProxies: config.trustedProxies,
     console: { sessions: { idleMinutes: config.consoleIdleMinutes, sessionHours: config.consoleSessionHours } },
   });
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${server.port}`;

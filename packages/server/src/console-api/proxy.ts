@@ -29,6 +29,7 @@ export async function proxyAwsCall(deps: ConsoleDeps, req: ConsoleRequest, sessi
     contentType: header(req, 'content-type') ?? '',
     ...(target !== undefined ? { target } : {}),
     sourceIp: req.sourceIp,
+    secure: req.secure,
     userAgent: req.userAgent,
     as: { principal: session.principal, service },
   });

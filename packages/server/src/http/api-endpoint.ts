@@ -30,6 +30,8 @@ export interface ApiRequest {
   /** the X-Amz-Target header: present for the JSON protocol (CloudTrail) */
   target?: string;
   sourceIp: string;
+  /** whether the client came over TLS (aws:SecureTransport) */
+  secure?: boolean;
   userAgent: string;
   /**
    * Set only in process, never from HTTP: a caller Gatehouse already authenticated (e.g. a
@@ -206,7 +208,7 @@ export class ApiEndpoint {
     const outcome = await this.deps.store.db.transaction().execute(async (tx) => {
       try {
         const target = await spec.target(input, { tx, accountId: principal.accountId, principal, now, secrets: this.deps.secrets });
-        const facts = { now, sourceIp: q.sourceIp, secureTransport: false, region };
+        const facts = { now, sourceIp: q.sourceIp, secureTransport: q.secure ?? false, region };
         await authorize(tx, this.deps.policies, spec, { principal, target, facts }, noteAttempt);
         const also = (extra: string, extraTarget: AuthorizationTarget) =>
           authorize(tx, this.deps.policies, { action: extra, authorization: 'admin' }, { principal, target: extraTarget, facts }, noteAttempt);

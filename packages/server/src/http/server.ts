@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { TLSSocket } from 'node:tls';
 import { pino, type Logger } from 'pino';
 import { digestSigner } from '../audit/digest-signer.js';
 import { pruneEvents, sealDigests } from '../audit/digests.js';
@@ -19,6 +18,7 @@ import type { Store } from '../storage/database.js';
 import { workloadCredentials, WORKLOAD_CREDENTIALS_PATH } from '../workload/credentials-endpoint.js';
 import { metrics } from './metrics.js';
 import { ApiEndpoint } from './api-endpoint.js';
+import { clientAddress, trustedProxies } from './client-address.js';
 import { securityStatusRoute, SECURITY_STATUS_PATH } from './security-status-route.js';
 
 export interface ServerOptions {
@@ -41,6 +41,8 @@ export interface ServerOptions {
   workloadSessionSeconds?: number;
   /** how long the event history keeps records (default 90 days, as CloudTrail's event history) */
   eventRetentionDays?: number;
+  /** reverse proxies whose X-Forwarded-For/-Proto are believed: addresses or CIDR ranges */
+  trustedProxies?: readonly string[];
   /** the built web console (default packages/console/dist) */
   consoleDir?: string;
   /** console sessions' timeouts and sign-in guessing protection (docs/console.md) */
@@ -96,6 +98,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   );
   const consoleFiles = new ConsoleFiles(options.consoleDir ?? DEFAULT_CONSOLE_DIR);
 
+  const proxies = options.trustedProxies?.length ? trustedProxies(options.trustedProxies) : undefined;
   const signer = digestSigner(options.secrets);
   const digestKeyBody = JSON.stringify({ algorithm: 'Ed25519', publicKey: signer.publicKey.pem, fingerprint: signer.publicKey.fingerprint });
   const retentionDays = options.eventRetentionDays ?? DEFAULT_EVENT_RETENTION_DAYS;
@@ -145,7 +148,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     const method = req.method ?? 'GET';
     const query = queryAt < 0 ? '' : url.slice(queryAt + 1);
-    const sourceIp = req.socket.remoteAddress ?? '';
+    const client = clientAddress(req, proxies);
+    const sourceIp = client.ip;
     // The web console's pages and files: GET / without Action, /assets/*, and its own paths.
     const file = await consoleFiles.handle(method, path, new URLSearchParams(query), req.headers.accept ?? '');
     if (file) {
@@ -163,7 +167,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         body,
         sourceIp,
         userAgent: req.headers['user-agent'] ?? '',
-        secure: (req.socket as Partial<TLSSocket>).encrypted === true,
+        secure: client.secure,
       });
       res.writeHead(response.status, { ...response.headers, 'content-length': Buffer.byteLength(response.body) });
       res.end(response.body);
@@ -190,6 +194,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       contentType: req.headers['content-type'] ?? '',
       ...(typeof target === 'string' ? { target } : {}),
       sourceIp,
+      secure: client.secure,
       userAgent: req.headers['user-agent'] ?? '',
     });
     res.setHeader('x-amzn-RequestId', response.requestId);

@@ -45,6 +45,8 @@ export interface TestServerOptions {
   console?: ConsoleApiOptions;
   /** the built console to serve (tests give a temporary directory) */
   consoleDir?: string;
+  /** reverse proxies whose X-Forwarded-For/-Proto the server believes */
+  trustedProxies?: string[];
 }
 
 /** A real Gatehouse on a free loopback port, bootstrapped with a fixed account id. */
