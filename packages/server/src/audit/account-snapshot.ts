@@ -116,8 +116,8 @@ export interface GatherOptions {
   reportTimeoutMs?: number;
   /**
    * The credential report's content as of now, for a server checking its own accounts: used
-   * once IAM has answered GetCredentialReport (so the caller needs the same permissions)
-   * instead of IAM's copy, which may be up to four hours old.
+   * instead of IAM's copy (which may be up to four hours old) once GetCredentialReport has
+   * shown the caller may read it; no report is generated.
    */
   freshReport?: () => Promise<string>;
   /** Users examined at once. IAM throttles; a few in flight is fast enough. Default 4. */
@@ -221,6 +221,16 @@ async function readPasswordPolicy(iam: IAMClient): Promise<PasswordPolicySetting
  * returns it. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html
  */
 async function readCredentialReport(iam: IAMClient, timeoutMs: number, fresh?: () => Promise<string>): Promise<CredentialReport> {
+  if (fresh) {
+    // Asking for IAM's copy proves the caller may read the report; whether there is one (or
+    // it is old) does not matter, and nothing is generated, so reading stays a read.
+    try {
+      await iam.send(new GetCredentialReportCommand({}));
+    } catch (error) {
+      if (!/^CredentialReport(NotPresent|Expired|NotReady)Exception$/.test((error as { name?: string }).name ?? '')) throw error;
+    }
+    return { generatedAt: new Date(), ...parseCredentialReport(await fresh()) };
+  }
   const deadline = Date.now() + timeoutMs;
   let wait = 200;
   for (;;) {
@@ -228,7 +238,6 @@ async function readCredentialReport(iam: IAMClient, timeoutMs: number, fresh?: (
     if (State === 'COMPLETE') {
       try {
         const report = await iam.send(new GetCredentialReportCommand({}));
-        if (fresh) return { generatedAt: new Date(), ...parseCredentialReport(await fresh()) };
         // The SDK has already decoded the Base64 of Content into bytes.
         const csv = Buffer.from(report.Content ?? new Uint8Array()).toString('utf8');
         return { generatedAt: report.GeneratedTime ?? new Date(), ...parseCredentialReport(csv) };

@@ -86,10 +86,32 @@ function sha256(text: string): string {
 }
 
 export class BruteForceGuard {
+  /** the last attempt queued on each counter key */
+  readonly #tails = new Map<string, Promise<unknown>>();
+
   constructor(
     private readonly store: Store,
     readonly options: BruteForceOptions,
   ) {}
+
+  /**
+   * Runs one attempt's check, verification and counting with no other attempt on the same
+   * counters in between. Without it, guesses sent all at once would each find the counters
+   * unlocked and be counted only after the lock they should have triggered. (Within one
+   * server process; nodes sharing PostgreSQL each serialize their own attempts.)
+   */
+  async exclusive<T>(keys: AttemptKeys, attempt: () => Promise<T>): Promise<T> {
+    const names = [keys.user, keys.address];
+    const before = Promise.all(names.map((k) => this.#tails.get(k)?.catch(() => undefined)));
+    const run = before.then(attempt);
+    const done = run.catch(() => undefined);
+    for (const k of names) this.#tails.set(k, done);
+    try {
+      return await run;
+    } finally {
+      for (const k of names) if (this.#tails.get(k) === done) this.#tails.delete(k);
+    }
+  }
 
   /** The milliseconds until the attempt may be made, or 0 when neither counter is locked. */
   async lockedFor(keys: AttemptKeys, now: Date): Promise<number> {

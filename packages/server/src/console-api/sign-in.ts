@@ -75,15 +75,18 @@ export async function signIn(deps: ConsoleDeps, req: ConsoleRequest, previousTok
   // A counter per account, not per spelling: the alias and the id count as one.
   const keys = attemptKeys(claim.kind === 'user' ? { ...claim, account: subject?.account.id ?? claim.account } : claim, req.sourceIp);
 
-  await refuseWhileLocked(deps, req, keys, now, subject, false);
   const hash = claim.kind === 'root' ? subject?.account.root_password_hash : subject?.profile?.password_hash;
-  // Unknown users cost as much time as known ones: the password is checked against a hash either way.
-  const matches = await verifyPassword(hash ?? (await decoyHash()), password);
-  if (!hash || !matches || !subject) {
-    await deps.guard.failed(keys, now);
-    if (subject) record(deps, req, subject, now, { success: false, mfaUsed: false });
-    throw new ConsoleError(401, 'InvalidCredentials', INVALID_CREDENTIALS);
-  }
+  await deps.guard.exclusive(keys, async () => {
+    await refuseWhileLocked(deps, req, keys, now, subject, false);
+    // Unknown users cost as much time as known ones: the password is checked against a hash either way.
+    const matches = await verifyPassword(hash ?? (await decoyHash()), password);
+    if (!hash || !matches || !subject) {
+      await deps.guard.failed(keys, now);
+      if (subject) record(deps, req, subject, now, { success: false, mfaUsed: false });
+      throw new ConsoleError(401, 'InvalidCredentials', INVALID_CREDENTIALS);
+    }
+  });
+  if (!subject) throw new ConsoleError(401, 'InvalidCredentials', INVALID_CREDENTIALS);
 
   const change = subject.profile ? await passwordChange(deps, subject.account.id, subject.profile, now) : undefined;
   if (change === 'hard-expired') {
@@ -132,23 +135,24 @@ export async function signInMfa(deps: ConsoleDeps, req: ConsoleRequest, session:
   const now = deps.clock();
   const subject = subjectOf(session);
   const keys = attemptKeysOf(session, req.sourceIp);
-  await refuseWhileLocked(deps, req, keys, now, subject, true);
   const owner: MfaOwnerId = session.user ? session.user.id : 'root';
-
-  let accepted = false;
-  if (body.code !== undefined) {
-    const code = stringMember(body, 'code', { max: 16 });
-    accepted = /^\d{6}$/.test(code) && (await totpAccepted(deps, session.account.id, owner, code, now));
-  } else if (body.webauthn !== undefined) {
-    accepted = await securityKeyAccepted(deps, req, session, owner, body.webauthn, now);
-  } else {
-    throw new ConsoleError(400, 'InvalidRequest', 'Send either code (the 6 digits your authenticator app shows) or webauthn (your security key response).');
-  }
-  if (!accepted) {
-    await deps.guard.failed(keys, now);
-    record(deps, req, subject, now, { success: false, mfaUsed: true });
-    throw new ConsoleError(401, 'InvalidMfa', INVALID_MFA);
-  }
+  await deps.guard.exclusive(keys, async () => {
+    await refuseWhileLocked(deps, req, keys, now, subject, true);
+    let accepted = false;
+    if (body.code !== undefined) {
+      const code = stringMember(body, 'code', { max: 16 });
+      accepted = /^\d{6}$/.test(code) && (await totpAccepted(deps, session.account.id, owner, code, now));
+    } else if (body.webauthn !== undefined) {
+      accepted = await securityKeyAccepted(deps, req, session, owner, body.webauthn, now);
+    } else {
+      throw new ConsoleError(400, 'InvalidRequest', 'Send either code (the 6 digits your authenticator app shows) or webauthn (your security key response).');
+    }
+    if (!accepted) {
+      await deps.guard.failed(keys, now);
+      record(deps, req, subject, now, { success: false, mfaUsed: true });
+      throw new ConsoleError(401, 'InvalidMfa', INVALID_MFA);
+    }
+  });
 
   await signedIn(deps, req, subject, keys, now, true);
   const change = session.row.change_reason;

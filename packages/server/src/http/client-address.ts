@@ -70,7 +70,12 @@ function headerList(value: string | string[] | undefined): string[] {
     .filter((s) => s !== '');
 }
 
-/** An IPv4-mapped IPv6 address (a dual-stack socket's view of an IPv4 peer) is the IPv4 address. */
-function plain(address: string): string {
+/**
+ * An address as proxies write it, without a port or brackets ("203.0.113.5:4711",
+ * "[2001:db8::1]:443"); an IPv4-mapped IPv6 address (a dual-stack socket's view of an IPv4
+ * peer) is the IPv4 address.
+ */
+function plain(written: string): string {
+  const address = /^\[([^\]]+)\](?::\d+)?$/.exec(written)?.[1] ?? /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(written)?.[1] ?? written;
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }

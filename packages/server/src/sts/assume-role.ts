@@ -1,5 +1,6 @@
 import { stsOperation } from '../iam/define.js';
 import { requestTags } from '../iam/targets.js';
+import type { Principal } from '../principal.js';
 import { AwsError } from '../protocol/errors.js';
 import { findRoleByArn } from '../storage/repositories/roles.js';
 import { issueCredentials } from './credentials.js';
@@ -86,7 +87,7 @@ export const assumeRole = stsOperation<'AssumeRole'>({
       role_id: role.id,
       session_name: input.RoleSessionName,
       source_identity: sourceIdentity ?? null,
-      mfa_authenticated_at: mfaAt?.toISOString() ?? caller.session?.mfaAuthenticatedAt?.toISOString() ?? null,
+      mfa_authenticated_at: mfaAt?.toISOString() ?? caller.session?.mfaAuthenticatedAt?.toISOString() ?? consoleMfaOf(caller)?.toISOString() ?? null,
       chained: chained ? 1 : 0,
       durationSeconds: duration,
       policies: documents,
@@ -101,3 +102,8 @@ export const assumeRole = stsOperation<'AssumeRole'>({
     };
   },
 });
+
+/** When a console caller proved MFA at sign-in: switching role from the console keeps it. */
+function consoleMfaOf(caller: Principal): Date | undefined {
+  return caller.type === 'Root' || caller.type === 'IAMUser' ? caller.console?.mfaAuthenticatedAt : undefined;
+}

@@ -43,7 +43,7 @@ export const getFederationToken = stsOperation<'GetFederationToken'>({
   target: (input, at) => ({ resource: `arn:aws:sts::${at.accountId}:federated-user/${input.Name}` }),
   async handle(ctx, input) {
     const p = ctx.principal;
-    if (p.type !== 'IAMUser' || p.session) {
+    if (p.type !== 'IAMUser' || p.session || p.console) {
       throw new AwsError('AccessDenied', 'GetFederationToken must be called with the long-term access key of an IAM user.');
     }
     const { documents, packedPercent } = await sessionPolicies(ctx, input.Policy, input.PolicyArns);

@@ -16,7 +16,8 @@ export const getSessionToken = stsOperation<'GetSessionToken'>({
   target: noResource,
   async handle(ctx, input) {
     const p = ctx.principal;
-    if (p.session) throw new AwsError('AccessDenied', 'Cannot call GetSessionToken with session credentials');
+    // A console sign-in is a session too: credentials minted from it would outlive sign-out.
+    if (p.session || ('console' in p && p.console)) throw new AwsError('AccessDenied', 'Cannot call GetSessionToken with session credentials');
     const max = p.type === 'Root' ? 3600 : 129_600;
     const duration = input.DurationSeconds ?? (p.type === 'Root' ? 3600 : 43_200);
     if (duration > max) {

@@ -81,7 +81,7 @@ describe.each(await backends())('guessing protection at console sign-in on %s', 
 
   beforeAll(async () => {
     t = await startTestServer(backend, { console: { bruteForce: options } });
-    for (const name of ['mallory', 'oscar', 'peggy', 'trent', 'victor']) await consoleUser(t, name);
+    for (const name of ['mallory', 'oscar', 'peggy', 'trent', 'victor', 'walter']) await consoleUser(t, name);
   });
   afterAll(async () => {
     await t?.close();
@@ -110,6 +110,16 @@ describe.each(await backends())('guessing protection at console sign-in on %s', 
     const rows = await t.testStore.store.db.selectFrom('events').select('record').where('event_name', '=', 'ConsoleLogin').where('username', '=', 'mallory').orderBy('seq').execute();
     const outcomes = rows.map((r) => (JSON.parse(r.record) as { responseElements: { ConsoleLogin: string } }).responseElements.ConsoleLogin);
     expect(outcomes).toEqual(['Failure', 'Failure', 'Failure', 'Failure', 'Success']);
+  });
+
+  it('counts guesses sent all at once one by one, so a burst cannot outrun the lock', async () => {
+    tick(3_600_000);
+    const burst = Array.from({ length: 12 }, (_, i) => signIn('walter', `wrong-${i}-Password`, `127.0.1.${i + 1}`));
+    const statuses = (await Promise.all(burst)).map((a) => a.status).sort();
+    // The second failure comes within the quick login check of the first and locks the user;
+    // every later guess waits out that lock instead of being checked against the password.
+    expect(statuses).toEqual([401, 401, ...Array<number>(10).fill(429)]);
+    expect((await signIn('walter', PASSWORD, '127.0.1.99')).status).toBe(429);
   });
 
   it('resets the user\'s count when they sign in, but not the address\'s', async () => {

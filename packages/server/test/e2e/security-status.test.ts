@@ -44,7 +44,7 @@ describe.each(await backends())('the Security Status API on %s', (backend) => {
     expect(after.body.checks.find((c) => c.id === 'cis-1.8-password-length')?.status).toBe('pass');
 
     const trail = t.cloudtrail();
-    const { Events } = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'GenerateCredentialReport' }] }));
+    const { Events } = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'GetCredentialReport' }] }));
     trail.destroy();
     expect(Events!.length).toBeGreaterThanOrEqual(1);
     expect(Events![0]!.Username).toBe('admin');

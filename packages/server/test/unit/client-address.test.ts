@@ -20,6 +20,9 @@ describe('the client address behind reverse proxies', () => {
     expect(clientAddress(request('::ffff:127.0.0.1', { 'x-forwarded-for': '::ffff:198.51.100.8' }), proxies)).toEqual({ ip: '198.51.100.8', secure: false });
     // Only proxies all the way: the leftmost address is the best there is.
     expect(clientAddress(request('10.0.0.9', { 'x-forwarded-for': '10.9.9.9' }), proxies).ip).toBe('10.9.9.9');
+    // Ports and brackets, as some proxies write them.
+    expect(clientAddress(request('10.0.0.9', { 'x-forwarded-for': '198.51.100.7:4711' }), proxies).ip).toBe('198.51.100.7');
+    expect(clientAddress(request('10.0.0.9', { 'x-forwarded-for': '[2001:db8::1]:443' }), proxies).ip).toBe('2001:db8::1');
     // Garbage stops the walk at the last good hop.
     expect(clientAddress(request('10.0.0.9', { 'x-forwarded-for': 'evil, 10.4.4.4' }), proxies).ip).toBe('10.4.4.4');
   });
@@ -39,6 +42,7 @@ describe('the client address behind reverse proxies', () => {
         const client = clientAddress(request('10.0.0.1', { 'x-forwarded-for': forwarded, 'x-forwarded-proto': proto }), proxies);
         expect(typeof client.ip).toBe('string');
         expect(client.ip === '10.0.0.1' || forwarded.includes(client.ip)).toBe(true);
+        expect(client.ip).not.toBe('');
       }),
     );
   });
