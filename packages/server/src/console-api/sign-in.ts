@@ -313,7 +313,10 @@ function record(deps: ConsoleDeps, req: ConsoleRequest, subject: Subject, at: Da
 
 /** The console's address as the browser reached it: CloudTrail's LoginTo. */
 export function consoleUrl(req: ConsoleRequest): string {
-  return `${req.secure ? 'https' : 'http'}://${header(req, 'host') ?? 'localhost'}/`;
+  // Only a well-formed host goes into the audit record; anything else is the client's to invent.
+  const host = header(req, 'host') ?? '';
+  const valid = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]{1,253})(?::\d{1,5})?$/.test(host);
+  return `${req.secure ? 'https' : 'http'}://${valid ? host.toLowerCase() : 'localhost'}/`;
 }
 
 let decoy: Promise<string> | undefined;

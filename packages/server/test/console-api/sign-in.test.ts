@@ -7,6 +7,7 @@ import {
   GetLoginProfileCommand,
   GetUserCommand,
   UpdateAccountPasswordPolicyCommand,
+  UpdateLoginProfileCommand,
 } from '@aws-sdk/client-iam';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
@@ -267,6 +268,22 @@ describe.each(await backends())('console sign-in on %s', (backend) => {
     const replay = new ConsoleBrowser(t.server.url);
     replay.cookies.set('gatehouse_session', token);
     expect((await replay.session()).body).toEqual({ signedIn: false });
+  });
+
+  it('signs a user out everywhere when an administrator sets a new console password or removes it', async () => {
+    await consoleUser(t, 'frank');
+    const b = browser();
+    await b.signIn({ account: TEST_ACCOUNT_ID, userName: 'frank', password: PASSWORD });
+    expect((await b.session()).body).toMatchObject({ signedIn: true, state: 'active' });
+    const iam = t.iam();
+    await iam.send(new UpdateLoginProfileCommand({ UserName: 'frank', Password: 'Another-Horse-7-battery' }));
+    expect((await b.session()).body).toEqual({ signedIn: false });
+
+    await b.signIn({ account: TEST_ACCOUNT_ID, userName: 'frank', password: 'Another-Horse-7-battery' });
+    expect((await b.session()).body).toMatchObject({ signedIn: true });
+    await iam.send(new DeleteLoginProfileCommand({ UserName: 'frank' }));
+    iam.destroy();
+    expect((await b.session()).body).toEqual({ signedIn: false });
   });
 
   it('tells whether an account exists for its sign-in link, and nothing more', async () => {

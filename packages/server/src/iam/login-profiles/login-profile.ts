@@ -6,6 +6,7 @@ import { userTarget } from '../targets.js';
 import { iamOperation } from '../define.js';
 
 import { acceptNewPassword } from './set-password.js';
+import { endUserConsoleSessions } from '../../storage/repositories/console-sessions.js';
 
 async function getLoginProfileRow(tx: Tx, userId: string, userName: string): Promise<LoginProfile> {
   const profile = await tx.selectFrom('login_profiles').selectAll().where('user_id', '=', userId).executeTakeFirst();
@@ -70,6 +71,7 @@ export const updateLoginProfile = iamOperation<'UpdateLoginProfile'>({
     }
     if (input.PasswordResetRequired !== undefined) changes.password_reset_required = input.PasswordResetRequired ? 1 : 0;
     if (Object.keys(changes).length > 0) await ctx.tx.updateTable('login_profiles').set(changes).where('user_id', '=', user.id).execute();
+    if (input.Password !== undefined) await endUserConsoleSessions(ctx.tx, user.id);
     return {};
   },
 });
@@ -82,6 +84,7 @@ export const deleteLoginProfile = iamOperation<'DeleteLoginProfile'>({
     const user = await getUser(ctx.tx, ctx.accountId, targetName(ctx.principal, input.UserName));
     await getLoginProfileRow(ctx.tx, user.id, user.name);
     await ctx.tx.deleteFrom('login_profiles').where('user_id', '=', user.id).execute();
+    await endUserConsoleSessions(ctx.tx, user.id);
     return {};
   },
 });

@@ -26,3 +26,11 @@ export async function pruneConsoleSessions(db: Kysely<Database>, now: Date, idle
     .where((eb) => eb.or([eb('expires_at', '<=', now.toISOString()), eb('last_seen_at', '<', idleSince.toISOString())]))
     .execute();
 }
+
+/**
+ * Ends every console session of an IAM user: when an administrator sets a new console
+ * password or removes it, whoever signed in with the old one is signed out.
+ */
+export async function endUserConsoleSessions(db: Kysely<Database>, userId: string): Promise<void> {
+  await db.deleteFrom('console_sessions').where('user_id', '=', userId).execute();
+}
