@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { Store } from '../storage/database.js';
 import { clearFailures, findFailures, lockFailures, pruneFailures, saveFailures, type FailureRow } from '../storage/repositories/sign-in-failures.js';
 
@@ -78,7 +79,25 @@ export interface AttemptKeys {
  */
 export function attemptKeys(who: { kind: 'user'; account: string; userName: string } | { kind: 'root'; email: string }, sourceIp: string): AttemptKeys {
   const user = who.kind === 'user' ? `user\n${who.account.toLowerCase()}\n${who.userName.toLowerCase()}` : `root\n${who.email.toLowerCase()}`;
-  return { user: sha256(user), address: sha256(`address\n${sourceIp}`) };
+  return { user: sha256(user), address: sha256(`address\n${addressScope(sourceIp)}`) };
+}
+
+/**
+ * What one source address is for counting: an IPv4 address, or an IPv6 address's /64, the
+ * block a single subscriber is usually given (RFC 6177) — counting whole IPv6 addresses would
+ * let one attacker rotate through 2^64 of them.
+ */
+export function addressScope(ip: string): string {
+  if (isIP(ip) !== 6) return ip;
+  const [head = '', tail] = ip.toLowerCase().split('::');
+  const groups = (part: string) => (part === '' ? [] : part.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g])));
+  const left = groups(head);
+  const right = tail === undefined ? [] : groups(tail);
+  const all = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${all
+    .slice(0, 4)
+    .map((g) => parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
 }
 
 function sha256(text: string): string {

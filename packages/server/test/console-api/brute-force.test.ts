@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { afterFailure, KEYCLOAK_DEFAULTS, type BruteForceOptions, type FailureState } from '../../src/console-api/brute-force.js';
+import { addressScope, afterFailure, KEYCLOAK_DEFAULTS, type BruteForceOptions, type FailureState } from '../../src/console-api/brute-force.js';
 import { backends } from '../support/backends.js';
 import { startTestServer, TEST_ACCOUNT_ID, type TestServer } from '../support/server.js';
 import { ConsoleBrowser } from './console-client.js';
@@ -59,6 +59,15 @@ describe("guessing protection: Keycloak's temporary lockout with its defaults", 
     expect(later).toMatchObject({ failures: 1, lockedUntil: null });
     const sooner = afterFailure(state, new Date(state.lastFailureAt.getTime() + 12 * 60 * MINUTE), KEYCLOAK_DEFAULTS);
     expect(sooner.failures).toBe(30);
+  });
+
+  it('counts an IPv6 client by its /64, an IPv4 client by its address', () => {
+    expect(addressScope('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
+    expect(addressScope('2001:0db8:0001:0002:ffff:ffff:ffff:ffff')).toBe('2001:db8:1:2::/64');
+    expect(addressScope('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(addressScope('::1')).toBe('0:0:0:0::/64');
+    expect(addressScope('2001:db8:1:3::1')).not.toBe(addressScope('2001:db8:1:2::1'));
+    expect(addressScope('198.51.100.7')).toBe('198.51.100.7');
   });
 
   it('does not count a failure made while locked', () => {
