@@ -76,7 +76,7 @@ export async function registerSecurityKey(deps: ConsoleDeps, req: ConsoleRequest
     if (inUse >= MFA_DEVICES_PER_USER) throw new AwsError('LimitExceeded', `Cannot exceed quota for MFADevicesPerUser: ${MFA_DEVICES_PER_USER}`);
     if (await findSecurityKey(tx, credential.credentialId)) throw new AwsError('EntityAlreadyExists', 'This security key is already registered.');
     const serial = serialNumberOf(session.account.id, owner, name, deps.random.bytes(8));
-    await insertSecurityKey(tx, {
+    const stored = await insertSecurityKey(tx, {
       credential_id: credential.credentialId,
       account_id: session.account.id,
       user_id: owner.kind === 'root' ? null : owner.user.id,
@@ -90,6 +90,7 @@ export async function registerSecurityKey(deps: ConsoleDeps, req: ConsoleRequest
       created_at: now.toISOString(),
       last_used_at: null,
     });
+    if (!stored) throw new AwsError('EntityAlreadyExists', 'This security key is already registered.');
     await appendEvent(tx, deps.store.dialect, enableRecord(req, session, now, { userName: ownerName(session.account.id, owner), serialNumber: serial }));
     return serial;
   });

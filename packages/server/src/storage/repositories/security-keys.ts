@@ -6,8 +6,13 @@ import { serialKey } from './mfa-devices.js';
 
 /** Security keys (WebAuthn credentials), the MFA devices that are not virtual. */
 
-export async function insertSecurityKey(tx: Tx, key: SecurityKeysTable): Promise<void> {
-  await tx.insertInto('security_keys').values(key).execute();
+/**
+ * Stores a security key; false when its credential id is already stored (a registration
+ * racing another for the same key), which the caller answers as EntityAlreadyExists.
+ */
+export async function insertSecurityKey(tx: Tx, key: SecurityKeysTable): Promise<boolean> {
+  const result = await tx.insertInto('security_keys').values(key).onConflict((oc) => oc.column('credential_id').doNothing()).executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
 /** One owner's keys: an IAM user's by id, or the root user's. */
