@@ -4,6 +4,7 @@ import type { Dialect } from '../storage/database.js';
 import type { Database } from '../storage/schema.js';
 import type { DigestSigner } from './digest-signer.js';
 import { GENESIS_HASH, lockHead } from './event-log.js';
+import { eventTimeOf } from './event-record.js';
 
 const HOUR_MS = 3_600_000;
 // A period is sealed a little after it ends, so calls that started inside it have committed.
@@ -87,7 +88,7 @@ async function sealAccount(db: Kysely<Database>, dialect: Dialect, signer: Diges
     let count = 0;
     while (start + HOUR_MS + SEAL_DELAY_MS <= now.getTime() && count < MAX_PERIODS_PER_RUN) {
       const end = start + HOUR_MS;
-      const endIso = new Date(end).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const endIso = eventTimeOf(new Date(end));
       // Records are covered by chain position: everything up to the last one stamped before the
       // hour's end. A call stamped earlier but committed later lands in the next period.
       const through = await tx
@@ -101,7 +102,7 @@ async function sealAccount(db: Kysely<Database>, dialect: Dialect, signer: Diges
       const digest: Digest = {
         digestVersion: '1',
         accountId,
-        digestStartTime: new Date(start).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        digestStartTime: eventTimeOf(new Date(start)),
         digestEndTime: endIso,
         firstSeq: lastSeq + 1,
         lastSeq: upTo,
@@ -133,7 +134,7 @@ async function sealAccount(db: Kysely<Database>, dialect: Dialect, signer: Diges
  * the digest before it. Digests are kept: they are small, and they prove what was pruned.
  */
 export async function pruneEvents(db: Kysely<Database>, now: Date, retentionDays: number): Promise<number> {
-  const horizon = new Date(now.getTime() - retentionDays * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const horizon = eventTimeOf(new Date(now.getTime() - retentionDays * 86_400_000));
   const expired = await db
     .selectFrom('event_digests')
     .select(['account_id', (eb) => eb.fn.max('last_seq').as('last_seq')])

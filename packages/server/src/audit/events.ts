@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { plainAddress } from '../http/client-address.js';
 import type { AwsError } from '../protocol/errors.js';
 import type { StructureShape } from '../protocol/model.js';
 import { EVENT_VERSION, eventTimeOf, isReadOnly, recordedShape, type CloudTrailRecord, type UserIdentity } from './event-record.js';
@@ -37,7 +38,7 @@ export function apiCallRecord(f: ApiCallFacts): CloudTrailRecord {
     eventName: f.action,
     // IAM is global: CloudTrail records its calls in us-east-1.
     awsRegion: f.service === 'iam' ? 'us-east-1' : f.region || 'us-east-1',
-    sourceIPAddress: plainIp(f.sourceIp),
+    sourceIPAddress: plainAddress(f.sourceIp),
     userAgent: f.userAgent,
     ...(f.error ? { errorCode: f.error.code, errorMessage: f.error.message } : {}),
     requestParameters: f.input ? recordedShape(f.input.shape, f.input.value) : null,
@@ -59,9 +60,4 @@ export function apiCallRecord(f: ApiCallFacts): CloudTrailRecord {
  */
 export function recordedErrorCode(error: AwsError, errorShapes: ReadonlyMap<string, string>): string {
   return errorShapes.get(error.code) ?? error.code;
-}
-
-/** An IPv4-mapped IPv6 address (a dual-stack socket's view of an IPv4 peer) is the IPv4 address. */
-export function plainIp(address: string): string {
-  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }

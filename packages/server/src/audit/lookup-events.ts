@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { OperationSpec } from '../operation.js';
+import { eventTimeOf } from './event-record.js';
 import { AwsError } from '../protocol/errors.js';
 
 export interface LookupAttribute {
@@ -134,7 +135,7 @@ export const lookupEvents: OperationSpec<LookupEventsInput, LookupEventsOutput> 
 function secondOf(at: Date, round: 'up' | 'down'): string {
   const ms = at.getTime();
   const second = round === 'up' ? Math.ceil(ms / 1000) : Math.floor(ms / 1000);
-  return new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return eventTimeOf(new Date(second * 1000));
 }
 
 // The token binds the position to the account and the query it came from: AWS requires the

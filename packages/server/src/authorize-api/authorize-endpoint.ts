@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { userIdentityOf, type CloudTrailRecord } from '../audit/event-record.js';
 import type { EventSink } from '../audit/event-sink.js';
-import { apiCallRecord, plainIp } from '../audit/events.js';
+import { apiCallRecord } from '../audit/events.js';
+import { plainAddress } from '../http/client-address.js';
 import { Authenticator } from '../auth/authenticate.js';
 import { requireSigningService, S3_RULES, type HttpRequestParts, type VerifyOptions } from '../auth/sigv4.js';
 import type { SecretBox } from '../crypto/secret-box.js';
@@ -86,7 +87,7 @@ export class AuthorizeEndpoint {
 
       const now = this.deps.clock();
       const { principal: caller } = await this.#auth.authenticate(q.request, now, (claim) => requireSigningService(claim, AUTHORIZE_SIGNING_NAME));
-      const callerIp = plainIp(q.sourceIp);
+      const callerIp = plainAddress(q.sourceIp);
       const permitted = await decider.decide({
         principal: caller,
         action: AUTHORIZE_ACTION,
@@ -105,7 +106,7 @@ export class AuthorizeEndpoint {
           requestId,
           at: now,
           sourceIp: callerIp,
-          userAgent: q.request.headers.find(([name]) => name.toLowerCase() === 'user-agent')?.[1] ?? '',
+          userAgent: userAgentOf(q.request.headers),
           service: 'gatehouse',
           action: 'Authorize',
           region: 'us-east-1',
@@ -201,13 +202,12 @@ function forwardedCallRecord(
   decided: AuthorizeAnswer,
   facts: { requestId: string; now: Date; region: string; callerArn: string; callerIp: string },
 ): CloudTrailRecord {
-  const userAgent = call.request.headers.find(([name]) => name.toLowerCase() === 'user-agent')?.[1] ?? '';
   const name = call.action.slice(call.action.indexOf(':') + 1);
   const record = apiCallRecord({
     requestId: facts.requestId,
     at: facts.now,
     sourceIp: call.sourceIp ?? facts.callerIp,
-    userAgent,
+    userAgent: userAgentOf(call.request.headers),
     service: call.service,
     action: name,
     region: facts.region,
@@ -223,4 +223,8 @@ function forwardedCallRecord(
 function accountOf(arn: string): { accountId?: string } {
   const account = arn.split(':')[4];
   return account && /^\d{12}$/.test(account) ? { accountId: account } : {};
+}
+
+function userAgentOf(headers: readonly (readonly [string, string])[]): string {
+  return headers.find(([name]) => name.toLowerCase() === 'user-agent')?.[1] ?? '';
 }

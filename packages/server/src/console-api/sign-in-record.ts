@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EVENT_VERSION, eventTimeOf, HIDDEN, type CloudTrailRecord, type UserIdentity } from '../audit/event-record.js';
-import { plainIp } from '../audit/events.js';
+import { plainAddress } from '../http/client-address.js';
 
 /** What a sign-in attempt's record says. */
 export interface SignInFacts {
@@ -28,7 +28,7 @@ export function consoleLoginRecord(f: SignInFacts): CloudTrailRecord {
     eventSource: 'signin.amazonaws.com',
     eventName: 'ConsoleLogin',
     awsRegion: 'us-east-1',
-    sourceIPAddress: plainIp(f.sourceIp),
+    sourceIPAddress: plainAddress(f.sourceIp),
     userAgent: f.userAgent,
     ...(f.success ? {} : { errorMessage: 'Failed authentication' }),
     requestParameters: null,

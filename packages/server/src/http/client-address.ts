@@ -42,13 +42,13 @@ export function trustedProxies(entries: readonly string[]): BlockList {
  * https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/X-Forwarded-For#security_and_privacy_concerns
  */
 export function clientAddress(req: IncomingMessage, proxies: BlockList | undefined): ClientAddress {
-  const peer = plain(req.socket.remoteAddress ?? '');
+  const peer = plainAddress(req.socket.remoteAddress ?? '');
   const secure = (req.socket as Partial<TLSSocket>).encrypted === true;
   if (!proxies || !isTrusted(proxies, peer)) return { ip: peer, secure };
   const forwarded = headerList(req.headers['x-forwarded-for']);
   let ip = peer;
   for (let i = forwarded.length - 1; i >= 0; i--) {
-    const hop = plain(forwarded[i]!);
+    const hop = plainAddress(forwarded[i]!);
     if (isIP(hop) === 0) break;
     ip = hop;
     if (!isTrusted(proxies, hop)) break;
@@ -75,7 +75,7 @@ function headerList(value: string | string[] | undefined): string[] {
  * "[2001:db8::1]:443"); an IPv4-mapped IPv6 address (a dual-stack socket's view of an IPv4
  * peer) is the IPv4 address.
  */
-function plain(written: string): string {
+export function plainAddress(written: string): string {
   const address = /^\[([^\]]+)\](?::\d+)?$/.exec(written)?.[1] ?? /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(written)?.[1] ?? written;
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }
