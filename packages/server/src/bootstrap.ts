@@ -50,7 +50,7 @@ export async function createAccount(store: Store, options: BootstrapOptions, onl
   const rootPassword = generatePassword(options.random);
   const rootPasswordHash = await hashPassword(rootPassword);
 
-  return store.db.transaction().execute(async (tx) => {
+  return store.transaction(async (tx) => {
     const existing = await tx.selectFrom('accounts').select('id').limit(1).executeTakeFirst();
     if (onlyFirst && existing) throw new AlreadyBootstrapped(`Gatehouse is already bootstrapped: account ${existing.id} exists. Bootstrap creates the first account only once.`);
     await tx.insertInto('accounts').values({ id: accountId, alias: null, root_email: rootEmail, root_password_hash: rootPasswordHash, created_at: options.now.toISOString() }).execute();
@@ -77,7 +77,7 @@ export async function createAccount(store: Store, options: BootstrapOptions, onl
     await addUserToGroup.handle(ctx, { GroupName: 'Administrators', UserName: 'admin' });
     const { AccessKey } = await createAccessKey.handle(ctx, { UserName: 'admin' });
     return { accountId, rootEmail, rootPassword, userName: 'admin', accessKeyId: AccessKey.AccessKeyId, secretAccessKey: AccessKey.SecretAccessKey };
-  });
+  }, { write: true });
 }
 
 export async function isBootstrapped(store: Store): Promise<boolean> {

@@ -1,10 +1,8 @@
-import type { Kysely } from 'kysely';
 import type { PolicyCache } from './authz/policy-cache.js';
 import type { Random } from './crypto/random.js';
 import type { SecretBox } from './crypto/secret-box.js';
 import type { Principal } from './principal.js';
-import type { Dialect, Tx } from './storage/database.js';
-import type { Database } from './storage/schema.js';
+import type { Dialect, Store, Tx } from './storage/database.js';
 
 /** What a handler gets: one open transaction and the facts of this request. */
 export interface HandlerContext {
@@ -32,7 +30,7 @@ export interface HandlerContext {
    * is decided (e.g. building a credential report, which AWS does in the background). Not run
    * when the transaction rolls back. A failure is logged, never sent to the client.
    */
-  readonly afterCommit: (task: (db: Kysely<Database>) => Promise<void>) => void;
+  readonly afterCommit: (task: (store: Store) => Promise<void>) => void;
 }
 
 /**
@@ -59,6 +57,8 @@ export interface AuthorizationTarget {
 /** What a target builder may read: the request's transaction, before the handler runs. */
 export interface TargetLookup {
   readonly tx: Tx;
+  /** the operation writes: lock the target entity's row for the rest of the transaction */
+  readonly lock?: boolean;
   readonly accountId: string;
   readonly principal: Principal;
   readonly now: Date;
@@ -81,7 +81,7 @@ export interface OperationSpec<I, O> {
  * the network) before it opens the one transaction that makes its changes.
  */
 export type AnonymousHandlerContext = Omit<HandlerContext, 'principal' | 'accountId' | 'target' | 'authorize' | 'tx' | 'afterCommit'> & {
-  readonly db: Kysely<Database>;
+  readonly store: Store;
   /**
    * Says who is calling once the handler has verified it (a web identity token's issuer,
    * audience and subject) and which account the call is for, so the event history records the

@@ -40,6 +40,8 @@ export async function recordAccess(db: Kysely<Database>, principal: Principal, a
   const name = action.slice(colon + 1);
   await upsertLastAccess(db, {
     entity_id: entity.id,
+    user_id: entity.type === 'user' ? entity.id : null,
+    role_id: entity.type === 'role' ? entity.id : null,
     service: action.slice(0, colon).toLowerCase(),
     action: name.toLowerCase(),
     account_id: principal.accountId,

@@ -64,11 +64,11 @@ export class EventSink {
 
   async #write(batch: readonly Pending[]): Promise<void> {
     try {
-      await this.store.db.transaction().execute((tx) => appendEvents(tx, this.store.dialect, batch.map((p) => p.record)));
+      await this.store.transaction((tx) => appendEvents(tx, this.store.dialect, batch.map((p) => p.record)), { write: true });
       // Each attempt on its own, not in the transaction above: a request's transaction locks
       // its last-accessed rows before its account's chain head, so holding a chain head while
       // waiting for such a row could deadlock with it (PostgreSQL).
-      for (const a of latestAttempts(batch)) await recordAccess(this.store.db, a.principal, a.action, a.at, a.region);
+      for (const a of latestAttempts(batch)) await this.store.transaction((tx) => recordAccess(tx, a.principal, a.action, a.at, a.region), { write: true });
     } catch (error) {
       // The calls were answered; their records are lost only if the database refuses them.
       this.logger.error({ err: error, records: batch.length }, 'could not write a batch of event records');

@@ -138,11 +138,10 @@ export class Authenticator {
     // is written once a second at most, and what is kept is always the second of its last use.
     const usedAt = toSecond(now).toISOString();
     if (key.last_used_at !== usedAt || key.last_used_service !== claim.service || key.last_used_region !== claim.region) {
-      await this.store.db
-        .updateTable('access_keys')
-        .set({ last_used_at: usedAt, last_used_service: claim.service, last_used_region: claim.region })
-        .where('id', '=', key.id)
-        .execute();
+      await this.store.transaction(
+        (tx) => tx.updateTable('access_keys').set({ last_used_at: usedAt, last_used_service: claim.service, last_used_region: claim.region }).where('id', '=', key.id).execute(),
+        { write: true },
+      );
     }
     return { claim, principal: principalOf(key.account_id, userOf(key), { accessKeyId: key.id }) };
   }
@@ -193,7 +192,7 @@ export class Authenticator {
       // A deleted role's sessions end with it.
       if (!role || !session.session_name) throw invalidToken();
       if (role.last_used_at !== toSecond(now).toISOString() || role.last_used_region !== claim.region) {
-        await recordRoleUse(this.store.db, role.id, toSecond(now), claim.region);
+        await this.store.transaction((tx) => recordRoleUse(tx, role.id, toSecond(now), claim.region), { write: true });
       }
       const roleArn = entityArn(role.account_id, 'role', role.path, role.name);
       return {

@@ -20,7 +20,7 @@ export class EnginePolicyDecider implements PolicyDecider {
   ) {}
 
   async decide(question: AuthorizeQuestion): Promise<AuthorizeAnswer> {
-    const { decision, request } = await this.store.db.transaction().execute((tx) =>
+    const { decision, request } = await this.store.transaction((tx) =>
       decide(tx, this.cache, {
         principal: question.principal,
         action: question.action,

@@ -144,20 +144,20 @@ export class BruteForceGuard {
 
   /** Counts a failure against both keys. */
   async failed(keys: AttemptKeys, now: Date): Promise<void> {
-    await this.store.db.transaction().execute(async (tx) => {
+    await this.store.transaction(async (tx) => {
       for (const key of [keys.user, keys.address]) {
         const row = await lockFailures(tx, this.store.dialect, key);
         const next = afterFailure(row ? stateOf(row) : undefined, now, this.options);
         await saveFailures(tx, { key, failures: next.failures, last_failure_at: next.lastFailureAt.toISOString(), locked_until: next.lockedUntil?.toISOString() ?? null });
       }
-    });
+    }, { write: true });
     // Counters no one has failed on within the reset time count from zero anyway.
-    await pruneFailures(this.store.db, new Date(now.getTime() - this.options.failureResetMs), now);
+    await this.store.transaction((tx) => pruneFailures(tx, new Date(now.getTime() - this.options.failureResetMs), now), { write: true });
   }
 
   /** A successful sign-in resets the user's counter (not the address's). */
   async succeeded(keys: AttemptKeys): Promise<void> {
-    await clearFailures(this.store.db, keys.user);
+    await this.store.transaction((tx) => clearFailures(tx, keys.user), { write: true });
   }
 }
 

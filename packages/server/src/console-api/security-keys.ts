@@ -71,7 +71,7 @@ export async function registerSecurityKey(deps: ConsoleDeps, req: ConsoleRequest
     if (ceremony.owner !== ownerId(owner)) {
       throw new AwsError('ValidationError', 'The security key was requested for another user. Start the registration again for this one.');
     }
-    await lockRow(tx, deps.store.dialect, owner.kind === 'root' ? 'accounts' : 'users', owner.kind === 'root' ? session.account.id : owner.user.id);
+    await lockRow(tx, owner.kind === 'root' ? 'accounts' : 'users', owner.kind === 'root' ? session.account.id : owner.user.id);
     const inUse = (await listAssignedMfaDevices(tx, session.account.id, ownerId(owner))).length + (await listSecurityKeys(tx, session.account.id, ownerId(owner))).length;
     if (inUse >= MFA_DEVICES_PER_USER) throw new AwsError('LimitExceeded', `Cannot exceed quota for MFADevicesPerUser: ${MFA_DEVICES_PER_USER}`);
     if (await findSecurityKey(tx, credential.credentialId)) throw new AwsError('EntityAlreadyExists', 'This security key is already registered.');
@@ -109,13 +109,13 @@ async function authorized<T>(deps: ConsoleDeps, req: ConsoleRequest, session: Li
   const facts = { now, sourceIp: req.sourceIp, secureTransport: req.secure, region: 'us-east-1' };
   let attempted = false;
   try {
-    return await deps.store.db.transaction().execute(async (tx) => {
+    return await deps.store.transaction(async (tx) => {
       const owner = await resolveMfaOwner(tx, accountId, principal, userName);
       const target = await mfaOwnerTarget({ tx, accountId, principal, now, secrets: deps.secrets }, userName);
       attempted = true;
       await authorize(tx, deps.policies, { action: ACTION, authorization: 'admin' }, { principal, target, facts });
       return then(tx, owner);
-    });
+    }, { write: true });
   } catch (error) {
     if (!(error instanceof AwsError)) throw error;
     const attempts: Attempt[] = attempted ? [{ principal, action: ACTION, at: now, region: 'us-east-1' }] : [];

@@ -58,15 +58,17 @@ export class ConsoleSessions {
   /** Starts a session; answers the token to set as the cookie. */
   async create(fields: Omit<ConsoleSessionsTable, 'token_hash' | 'csrf_hash' | 'created_at' | 'last_seen_at' | 'expires_at'>, now: Date): Promise<string> {
     const token = this.random.bytes(TOKEN_BYTES).toString('base64url');
-    await pruneConsoleSessions(this.store.db, now, new Date(now.getTime() - this.#idleMs()));
-    await insertConsoleSession(this.store.db, {
-      ...fields,
-      token_hash: sha256(token),
-      csrf_hash: sha256(this.csrfToken(token)),
-      created_at: now.toISOString(),
-      last_seen_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + this.options.sessionHours * 3_600_000).toISOString(),
-    });
+    await this.store.transaction(async (tx) => {
+      await pruneConsoleSessions(tx, now, new Date(now.getTime() - this.#idleMs()));
+      await insertConsoleSession(tx, {
+        ...fields,
+        token_hash: sha256(token),
+        csrf_hash: sha256(this.csrfToken(token)),
+        created_at: now.toISOString(),
+        last_seen_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + this.options.sessionHours * 3_600_000).toISOString(),
+      });
+    }, { write: true });
     return token;
   }
 
@@ -79,14 +81,14 @@ export class ConsoleSessions {
     const expiresAt = new Date(row.expires_at);
     const idleExpiresAt = new Date(Date.parse(row.last_seen_at) + this.#idleMs());
     if (expiresAt <= now || idleExpiresAt <= now) {
-      await deleteConsoleSession(this.store.db, tokenHash);
+      await this.store.transaction((tx) => deleteConsoleSession(tx, tokenHash), { write: true });
       return undefined;
     }
     const account = await this.store.db.selectFrom('accounts').selectAll().where('id', '=', row.account_id).executeTakeFirst();
     const user = row.user_id === null ? undefined : await this.store.db.selectFrom('users').selectAll().where('id', '=', row.user_id).executeTakeFirst();
     // A session outlives neither its account nor its user; it never falls back to root.
     if (!account || (row.user_id !== null && !user)) {
-      await deleteConsoleSession(this.store.db, tokenHash);
+      await this.store.transaction((tx) => deleteConsoleSession(tx, tokenHash), { write: true });
       return undefined;
     }
     const signIn = { signedInAt: new Date(row.created_at), ...(row.mfa_authenticated_at ? { mfaAuthenticatedAt: new Date(row.mfa_authenticated_at) } : {}) };
@@ -99,16 +101,16 @@ export class ConsoleSessions {
   /** Counts a request as activity, which moves the idle timeout on. */
   async touch(session: LiveSession, now: Date): Promise<LiveSession> {
     if (now.getTime() - Date.parse(session.row.last_seen_at) < TOUCH_EVERY_MS) return session;
-    await updateConsoleSession(this.store.db, session.row.token_hash, { last_seen_at: now.toISOString() });
+    await this.store.transaction((tx) => updateConsoleSession(tx, session.row.token_hash, { last_seen_at: now.toISOString() }), { write: true });
     return { ...session, row: { ...session.row, last_seen_at: now.toISOString() }, idleExpiresAt: new Date(now.getTime() + this.#idleMs()) };
   }
 
   async update(session: LiveSession, changes: Partial<Pick<ConsoleSessionsTable, 'state' | 'next_step' | 'change_reason' | 'mfa_authenticated_at' | 'webauthn_challenge'>>): Promise<void> {
-    await updateConsoleSession(this.store.db, session.row.token_hash, changes);
+    await this.store.transaction((tx) => updateConsoleSession(tx, session.row.token_hash, changes), { write: true });
   }
 
   async delete(token: string): Promise<void> {
-    await deleteConsoleSession(this.store.db, sha256(token));
+    await this.store.transaction((tx) => deleteConsoleSession(tx, sha256(token)), { write: true });
   }
 
   /** The session's CSRF token: HMAC-SHA256 of its token, base64url. */

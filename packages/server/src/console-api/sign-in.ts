@@ -179,7 +179,7 @@ export async function changePasswordAtSignIn(deps: ConsoleDeps, req: ConsoleRequ
     // Part of signing in, as in AWS's console: a user whose password must change sets a new
     // one here whether or not a policy grants them iam:ChangePassword. It is recorded as the
     // ChangePassword it is.
-    await deps.store.db.transaction().execute(async (tx) => {
+    await deps.store.transaction(async (tx) => {
       const profile = await tx.selectFrom('login_profiles').selectAll().where('user_id', '=', user.id).executeTakeFirst();
       if (!profile) throw new AwsError('NoSuchEntity', `Login Profile for User ${user.name} cannot be found.`);
       if (await verifyPassword(profile.password_hash, newPassword)) {
@@ -192,7 +192,7 @@ export async function changePasswordAtSignIn(deps: ConsoleDeps, req: ConsoleRequ
         .where('user_id', '=', user.id)
         .execute();
       await appendEvent(tx, deps.store.dialect, apiCallRecord(base));
-    });
+    }, { write: true });
   } catch (error) {
     if (!(error instanceof AwsError)) throw error;
     deps.events.add(apiCallRecord({ ...base, error: { code: recordedErrorCode(error, CHANGE_PASSWORD_ERRORS), message: error.message } }));
@@ -276,13 +276,13 @@ async function mfaMethods(deps: ConsoleDeps, accountId: string, owner: MfaOwnerI
  * commits either way, so a wrong code's count is kept.
  */
 function totpAccepted(deps: ConsoleDeps, accountId: string, owner: MfaOwnerId, code: string, now: Date): Promise<boolean> {
-  return deps.store.db.transaction().execute(async (tx) => {
+  return deps.store.transaction(async (tx) => {
     for (const device of await listAssignedMfaDevices(tx, accountId, owner)) {
       const result = await verifyMfaCode(tx, { accountId, serialNumber: device.serial_number, code, userId: owner, now, secrets: deps.secrets });
       if (result === true) return true;
     }
     return false;
-  });
+  }, { write: true });
 }
 
 async function securityKeyAccepted(deps: ConsoleDeps, req: ConsoleRequest, session: LiveSession, owner: MfaOwnerId, response: unknown, now: Date): Promise<boolean> {
@@ -294,14 +294,16 @@ async function securityKeyAccepted(deps: ConsoleDeps, req: ConsoleRequest, sessi
   const verified = await verifyAuthentication(relyingParty(req), keys, ceremony, response);
   if (!verified) return false;
   // The counter moves on in one statement: of two sign-ins racing with one assertion, one wins.
-  return deps.store.db.transaction().execute((tx) => recordSecurityKeyUse(tx, verified.key, verified.newCounter, now));
+  return deps.store.transaction((tx) => recordSecurityKeyUse(tx, verified.key, verified.newCounter, now), { write: true });
 }
 
 /** All factors proved: the user's counter is reset, the password's use recorded, and the sign-in too. */
 async function signedIn(deps: ConsoleDeps, req: ConsoleRequest, subject: Subject, keys: AttemptKeys, now: Date, mfaUsed: boolean): Promise<void> {
   await deps.guard.succeeded(keys);
-  if (subject.user) await recordPasswordUse(deps.store.db, subject.user.id, now);
-  else await deps.store.db.updateTable('accounts').set({ root_password_last_used: toSecond(now).toISOString() }).where('id', '=', subject.account.id).execute();
+  await deps.store.transaction(async (tx) => {
+    if (subject.user) await recordPasswordUse(tx, subject.user.id, now);
+    else await tx.updateTable('accounts').set({ root_password_last_used: toSecond(now).toISOString() }).where('id', '=', subject.account.id).execute();
+  }, { write: true });
   record(deps, req, subject, now, { success: true, mfaUsed });
 }
 

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { appendEvent } from '../audit/event-log.js';
 import { changesState, userIdentityOf, type CloudTrailRecord, type UserIdentity } from '../audit/event-record.js';
@@ -14,12 +13,11 @@ import type { SecretBox } from '../crypto/secret-box.js';
 import type { AuthorizationTarget, WebIdentityCaller } from '../operation.js';
 import { findAnonymousOperation, findOperation, type ServiceName } from '../operations.js';
 import type { Principal } from '../principal.js';
-import { AwsError, notImplemented } from '../protocol/errors.js';
+import { AwsError, notImplemented, storeUnavailable } from '../protocol/errors.js';
 import { jsonErrorName, jsonService, JSON_CONTENT_TYPE, type JsonServiceCodec } from '../protocol/json.js';
 import type { StructureShape } from '../protocol/model.js';
 import { queryService, QUERY_CONTENT_TYPE, type ServiceCodec } from '../protocol/query.js';
-import type { Store } from '../storage/database.js';
-import type { Database } from '../storage/schema.js';
+import { StoreUnavailable, type Store } from '../storage/database.js';
 import { metrics } from './metrics.js';
 
 export interface ApiRequest {
@@ -142,7 +140,7 @@ export class ApiEndpoint {
         call.accountId = who.accountId;
         call.identity = { type: 'WebIdentityUser', principalId: `${who.provider}:${who.audience}:${who.subject}`, userName: who.subject, identityProvider: who.provider };
       };
-      const output = await anonymous.spec.handle({ db: store.db, dialect: store.dialect, now, random, secrets, policies, requestId, identify }, input);
+      const output = await anonymous.spec.handle({ store, dialect: store.dialect, now, random, secrets, policies, requestId, identify }, input);
       if (call.identity) this.deps.events.add(this.#recordOf(call, q, now, requestId, { output: { shape: codec.operation(actionName).model.output, value: output } }));
       call.recorded = true;
       return codec.encodeResult(actionName, output, requestId);
@@ -199,15 +197,18 @@ export class ApiEndpoint {
     if (!spec || spec.anonymous) throw notImplemented(`${call.service}:${action}`);
     // What reads the history sees every call answered before it, those still in a batch included.
     if (SEES_HISTORY.has(spec.action)) await this.deps.events.flush();
-    const afterCommit: ((db: Kysely<Database>) => Promise<void>)[] = [];
+    let afterCommit: ((store: Store) => Promise<void>)[] = [];
     // A call that changes nothing is recorded in a batch after it is answered; any other, in
     // its own transaction, so that no change commits without its record.
     const writes = changesState(call.service, action);
-    const attempts: Attempt[] = [];
+    let attempts: Attempt[] = [];
     const noteAttempt = writes ? undefined : (a: string) => void attempts.push({ principal, action: a, at: now, region });
-    const outcome = await this.deps.store.db.transaction().execute(async (tx) => {
+    const outcome = await this.deps.store.transaction(async (tx) => {
+      // The store may run this again after a conflict: only the last run's work counts.
+      afterCommit = [];
+      attempts = [];
       try {
-        const target = await spec.target(input, { tx, accountId: principal.accountId, principal, now, secrets: this.deps.secrets });
+        const target = await spec.target(input, { tx, lock: writes, accountId: principal.accountId, principal, now, secrets: this.deps.secrets });
         const facts = { now, sourceIp: q.sourceIp, secureTransport: q.secure ?? false, region };
         await authorize(tx, this.deps.policies, spec, { principal, target, facts }, noteAttempt);
         const also = (extra: string, extraTarget: AuthorizationTarget) =>
@@ -239,7 +240,7 @@ export class ApiEndpoint {
         }
         throw error;
       }
-    });
+    }, { write: writes });
     if (!writes) {
       const result = 'refusal' in outcome ? { error: outcome.refusal } : { output: { shape: outputShape, value: outcome.result } };
       this.deps.events.add(this.#recordOf(call, q, now, requestId, result), attempts);
@@ -247,7 +248,7 @@ export class ApiEndpoint {
     call.recorded = true;
     if ('refusal' in outcome) throw outcome.refusal;
     for (const task of afterCommit) {
-      void task(this.deps.store.db).catch((error: unknown) => this.deps.logger.error({ err: error, requestId }, 'work after commit failed'));
+      void task(this.deps.store).catch((error: unknown) => this.deps.logger.error({ err: error, requestId }, 'work after commit failed'));
     }
     return outcome.result;
   }
@@ -289,9 +290,14 @@ export class ApiEndpoint {
   }
 
   #unexpected(error: unknown, requestId: string): AwsError {
+    if (error instanceof StoreUnavailable) {
+      this.deps.logger.warn({ err: error, requestId }, 'the database did not answer in time');
+      return storeUnavailable();
+    }
     this.deps.logger.error({ err: error, requestId }, 'unexpected failure; the transaction was rolled back');
     return new AwsError('ServiceFailure', `The request processing has failed because of an unknown error. Request id: ${requestId}`);
   }
+
 }
 
 const SEES_HISTORY = new Set(['cloudtrail:LookupEvents', 'iam:GenerateServiceLastAccessedDetails']);

@@ -12,6 +12,9 @@ import { findUser } from '../storage/repositories/users.js';
  * condition keys. Resource types and keys follow the Service Authorization Reference for IAM:
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
  * A named entity that does not exist is authorized by its name at path /, as IAM does.
+ * For an operation that writes, the entity's row is locked here, before anything reads it:
+ * every write to an entity and its children is serialized on the entity, so two racing
+ * calls answer as if one came after the other.
  */
 
 /** Operations with no resource type in the reference are authorized on "*". */
@@ -23,18 +26,18 @@ export async function userTarget(at: TargetLookup, name: string | undefined): Pr
     if (p.type === 'IAMUser') return userTarget(at, p.user.name);
     return { resource: p.arn };
   }
-  const user = await findUser(at.tx, at.accountId, name);
+  const user = await findUser(at.tx, at.accountId, name, at.lock === true);
   if (!user) return { resource: entityArn(at.accountId, 'user', '/', name) };
   return { resource: entityArn(at.accountId, 'user', user.path, user.name), resourceTags: await listTags(at.tx, user.id) };
 }
 
 export async function groupTarget(at: TargetLookup, name: string): Promise<AuthorizationTarget> {
-  const group = await findGroup(at.tx, at.accountId, name);
+  const group = await findGroup(at.tx, at.accountId, name, at.lock === true);
   return { resource: entityArn(at.accountId, 'group', group?.path ?? '/', group?.name ?? name) };
 }
 
 export async function policyTarget(at: TargetLookup, arn: string): Promise<AuthorizationTarget> {
-  const policy = await at.tx.selectFrom('policies').select('id').where('arn', '=', arn).executeTakeFirst();
+  const policy = await at.tx.selectFrom('policies').select('id').where('arn', '=', arn).$if(at.lock === true, (q) => q.forUpdate()).executeTakeFirst();
   return policy ? { resource: arn, resourceTags: await listTags(at.tx, policy.id) } : { resource: arn };
 }
 
@@ -45,7 +48,7 @@ export async function policyTarget(at: TargetLookup, arn: string): Promise<Autho
  * which lets a policy confine who may change roles to those held by a given boundary.
  */
 export async function roleTarget(at: TargetLookup, name: string, options: { boundary?: boolean } = {}): Promise<AuthorizationTarget> {
-  const role = await findRole(at.tx, at.accountId, name);
+  const role = await findRole(at.tx, at.accountId, name, at.lock === true);
   if (!role) return { resource: entityArn(at.accountId, 'role', '/', name) };
   return {
     resource: entityArn(at.accountId, 'role', role.path, role.name),
@@ -55,7 +58,7 @@ export async function roleTarget(at: TargetLookup, name: string, options: { boun
 }
 
 export async function instanceProfileTarget(at: TargetLookup, name: string): Promise<AuthorizationTarget> {
-  const profile = await findInstanceProfile(at.tx, at.accountId, name);
+  const profile = await findInstanceProfile(at.tx, at.accountId, name, at.lock === true);
   if (!profile) return { resource: entityArn(at.accountId, 'instance-profile', '/', name) };
   return { resource: entityArn(at.accountId, 'instance-profile', profile.path, profile.name), resourceTags: await listTags(at.tx, profile.id) };
 }

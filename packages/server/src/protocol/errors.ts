@@ -55,6 +55,8 @@ export const errorCatalog = {
   InvalidMaxResultsException: { status: 400, fault: 'Sender' },
   // Server side
   ServiceFailure: { status: 500, fault: 'Receiver' },
+  // Retryable: SDKs try again on a 503 (https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html)
+  ServiceUnavailable: { status: 503, fault: 'Receiver' },
   NotImplemented: { status: 501, fault: 'Receiver' },
 } as const satisfies Record<string, { status: number; fault: 'Sender' | 'Receiver' }>;
 
@@ -103,4 +105,9 @@ export function notImplemented(action: string): AwsError {
     'NotImplemented',
     `The action ${action} is not implemented by Gatehouse yet. See docs/api-coverage.md for the operations that are.`,
   );
+}
+
+/** The database did not answer in time (storage/store.ts StoreUnavailable); the client may try again. */
+export function storeUnavailable(): AwsError {
+  return new AwsError('ServiceUnavailable', 'The request has failed due to a temporary failure of the server. Try again.');
 }

@@ -67,7 +67,7 @@ export async function syncAwsManagedPolicies(store: Store): Promise<void> {
     };
   });
 
-  await store.db.transaction().execute(async (tx) => {
+  await store.transaction(async (tx) => {
     const existing = new Map((await tx.selectFrom('policies').select(['id', 'arn']).where('account_id', 'is', null).execute()).map((r) => [r.arn, r.id]));
     const fresh = rows.filter((r) => !existing.has(r.policy.arn));
     for (let i = 0; i < fresh.length; i += 200) {
@@ -84,7 +84,7 @@ export async function syncAwsManagedPolicies(store: Store): Promise<void> {
     }
     await tx.deleteFrom('settings').where('key', '=', SETTING).execute();
     await tx.insertInto('settings').values({ key: SETTING, value: version }).execute();
-  });
+  }, { write: true });
 }
 
 function toIso(value: string | Date | undefined): string {

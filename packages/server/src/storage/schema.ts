@@ -92,6 +92,9 @@ export interface SecurityKeysTable {
 /** Access Advisor: the last attempt of each IAM user or role at each action (audit/access-advisor.ts). */
 export interface LastAccessedTable {
   entity_id: string;
+  /** the typed entity: the one entity_type names equals entity_id */
+  user_id: string | null;
+  role_id: string | null;
   /** the service namespace, lower case */
   service: string;
   /** the action name, lower case */
@@ -279,7 +282,14 @@ export interface GroupMembersTable {
 
 /** Tags of every taggable resource; `position` keeps the order the caller gave. */
 export interface TagsTable {
+  /** the owner's id, whichever kind it is; exactly one of the typed columns below equals it */
   resource_id: string;
+  user_id: string | null;
+  role_id: string | null;
+  policy_id: string | null;
+  instance_profile_id: string | null;
+  oidc_provider_id: string | null;
+  mfa_device_key: string | null;
   key: string;
   key_lower: string;
   value: string;
@@ -339,12 +349,20 @@ export interface PolicyAttachmentsTable {
   policy_arn: string;
   principal_type: PrincipalType;
   principal_id: string;
+  /** the typed owner: the one that principal_type names equals principal_id, the others are null */
+  user_id: string | null;
+  group_id: string | null;
+  role_id: string | null;
   attached_at: string;
 }
 
 export interface InlinePoliciesTable {
   principal_type: PrincipalType;
   principal_id: string;
+  /** the typed owner, as in PolicyAttachmentsTable */
+  user_id: string | null;
+  group_id: string | null;
+  role_id: string | null;
   name: string;
   document: string;
 }

@@ -36,7 +36,7 @@ export const assumeRoleWithWebIdentity = anonymousStsOperation<'AssumeRoleWithWe
     const key = iss !== undefined ? issuerKey(iss) : undefined;
     // The provider is read, and the token verified over the network, before any transaction is
     // open: a slow issuer must not hold the database for other requests.
-    const provider = key !== undefined ? await ctx.db.transaction().execute((tx) => findOidcProvider(tx, accountId, key)) : undefined;
+    const provider = key !== undefined ? await ctx.store.transaction((tx) => findOidcProvider(tx, accountId, key)) : undefined;
     if (!iss || !provider) throw invalidToken(`No OpenIDConnect provider found in your account for ${iss ?? '(no iss claim)'}`);
 
     const claims = await verifyIdToken(input.WebIdentityToken, provider.url, iss, ctx.now);
@@ -51,7 +51,7 @@ export const assumeRoleWithWebIdentity = anonymousStsOperation<'AssumeRoleWithWe
     const subject: string = claims.sub;
     const clientId: string = audience;
     ctx.identify({ accountId, provider: iss, audience: clientId, subject });
-    return ctx.db.transaction().execute(async (tx) => {
+    return ctx.store.transaction(async (tx) => {
       const role = await findRoleByArn(tx, input.RoleArn);
       if (!role || role.account_id !== accountId) throw notAuthorized();
       const arn = providerArn(accountId, provider.url_key);
@@ -96,6 +96,6 @@ export const assumeRoleWithWebIdentity = anonymousStsOperation<'AssumeRoleWithWe
         Provider: iss,
         Audience: clientId,
       };
-    });
+    }, { write: true });
   },
 });

@@ -39,7 +39,7 @@ const error = (status: number, code: string, message: string): WorkloadResponse 
 export async function workloadCredentials(deps: WorkloadDeps, authorization: string | undefined): Promise<WorkloadResponse> {
   if (!authorization) return error(401, 'MissingAuthenticationToken', 'Send the workload token in the Authorization header.');
   const now = deps.clock();
-  return deps.store.db.transaction().execute(async (tx) => {
+  return deps.store.transaction(async (tx) => {
     const row = await tx
       .selectFrom('workload_tokens')
       .innerJoin('instance_profile_roles', 'instance_profile_roles.instance_profile_id', 'workload_tokens.instance_profile_id')
@@ -91,5 +91,5 @@ export async function workloadCredentials(deps: WorkloadDeps, authorization: str
         RoleArn: roleArn,
       }),
     };
-  });
+  }, { write: true });
 }

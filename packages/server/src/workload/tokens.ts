@@ -15,7 +15,7 @@ export interface NewWorkloadToken {
  * the profile's role credentials, renewed before they expire; nothing long-lived is on it.
  */
 export async function createWorkloadToken(store: Store, options: { accountId: string; instanceProfileName: string; name?: string; now: Date }): Promise<NewWorkloadToken> {
-  return store.db.transaction().execute(async (tx) => {
+  return store.transaction(async (tx) => {
     const profile = await findInstanceProfile(tx, options.accountId, options.instanceProfileName);
     if (!profile) throw new Error(`Instance profile ${options.instanceProfileName} does not exist in account ${options.accountId}. Create it with aws iam create-instance-profile first.`);
     const id = `wt-${randomBytes(8).toString('hex')}`;
@@ -25,7 +25,7 @@ export async function createWorkloadToken(store: Store, options: { accountId: st
       .values({ id, account_id: options.accountId, instance_profile_id: profile.id, name: options.name ?? profile.name, token_hash: hashToken(token), created_at: options.now.toISOString(), last_used_at: null })
       .execute();
     return { id, token };
-  });
+  }, { write: true });
 }
 
 export async function revokeWorkloadToken(store: Store, id: string): Promise<boolean> {

@@ -41,7 +41,7 @@ export async function openTestStore(backend: Backend): Promise<TestStore> {
   if (backend === 'sqlite') {
     const store = openSqlite(join(dataDir, 'gatehouse.sqlite'));
     await migrate(store);
-    await syncAwsManagedPolicies(store);
+  await syncAwsManagedPolicies(store);
     return {
       store,
       dataDir,
@@ -56,9 +56,9 @@ export async function openTestStore(backend: Backend): Promise<TestStore> {
   await admin.connect();
   await admin.query(`create schema ${schema}`);
   await admin.end();
-  const store = openPostgres(POSTGRES_URL, schema);
+  const store = openPostgres(POSTGRES_URL, { schema });
   await migrate(store);
-    await syncAwsManagedPolicies(store);
+  await syncAwsManagedPolicies(store);
   return {
     store,
     dataDir,

@@ -15,7 +15,7 @@ export const createAccessKey = iamOperation<'CreateAccessKey'>({
   target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     const owner = await keyOwner(ctx, input.UserName);
-    await lockRow(ctx.tx, ctx.dialect, owner.userId === null ? 'accounts' : 'users', owner.userId ?? ctx.accountId);
+    await lockRow(ctx.tx, owner.userId === null ? 'accounts' : 'users', owner.userId ?? ctx.accountId);
     const existing = await ctx.tx
       .selectFrom('access_keys')
       .select('id')

@@ -42,7 +42,7 @@ export const generateCredentialReport = iamOperation<'GenerateCredentialReport'>
   target: noResource,
   async handle(ctx) {
     // Two concurrent calls must not both start a generation (or both insert the first row).
-    await lockRow(ctx.tx, ctx.dialect, 'accounts', ctx.accountId);
+    await lockRow(ctx.tx, 'accounts', ctx.accountId);
     const report = await findCredentialReport(ctx.tx, ctx.accountId);
     if (report && isGenerating(report, ctx.now)) return { State: 'INPROGRESS' };
     if (report && hasReport(report) && !isExpired(report, ctx.now)) return { State: 'COMPLETE' };
@@ -50,7 +50,7 @@ export const generateCredentialReport = iamOperation<'GenerateCredentialReport'>
     const generationId = ctx.random.bytes(16).toString('hex');
     await startCredentialReport(ctx.tx, ctx.accountId, generationId, ctx.now);
     const accountId = ctx.accountId;
-    ctx.afterCommit((db) => runGeneration(db, accountId, generationId));
+    ctx.afterCommit((store) => runGeneration(store.db, accountId, generationId));
     return { State: 'STARTED', ...(report && hasReport(report) ? {} : { Description: NO_REPORT_DESCRIPTION }) };
   },
 });

@@ -15,7 +15,7 @@ export const createGroup = iamOperation<'CreateGroup'>({
   authorization: 'admin',
   target: (input, at) => groupTarget(at, input.GroupName),
   async handle(ctx, input) {
-    await lockRow(ctx.tx, ctx.dialect, 'accounts', ctx.accountId);
+    await lockRow(ctx.tx, 'accounts', ctx.accountId);
     if (await findGroup(ctx.tx, ctx.accountId, input.GroupName)) {
       throw new AwsError('EntityAlreadyExists', `Group with name ${input.GroupName} already exists.`);
     }

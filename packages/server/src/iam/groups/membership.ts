@@ -16,7 +16,7 @@ export const addUserToGroup = iamOperation<'AddUserToGroup'>({
   async handle(ctx, input) {
     const group = await getGroup(ctx.tx, ctx.accountId, input.GroupName);
     const user = await getUser(ctx.tx, ctx.accountId, input.UserName);
-    await lockRow(ctx.tx, ctx.dialect, 'users', user.id);
+    await lockRow(ctx.tx, 'users', user.id);
     if (await isMember(ctx.tx, group.id, user.id)) return {};
     const row = await ctx.tx
       .selectFrom('group_members')

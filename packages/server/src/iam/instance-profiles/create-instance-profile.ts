@@ -18,7 +18,7 @@ export const createInstanceProfile = iamOperation<'CreateInstanceProfile'>({
   authorization: 'admin',
   target: (input, at) => ({ resource: entityArn(at.accountId, 'instance-profile', input.Path ?? '/', input.InstanceProfileName), context: requestTags(input.Tags) }),
   async handle(ctx, input) {
-    await lockRow(ctx.tx, ctx.dialect, 'accounts', ctx.accountId);
+    await lockRow(ctx.tx, 'accounts', ctx.accountId);
     if (await findInstanceProfile(ctx.tx, ctx.accountId, input.InstanceProfileName)) {
       throw new AwsError('EntityAlreadyExists', `Instance Profile ${input.InstanceProfileName} already exists.`);
     }
@@ -35,7 +35,7 @@ export const createInstanceProfile = iamOperation<'CreateInstanceProfile'>({
     };
     await ctx.tx.insertInto('instance_profiles').values(profile).execute();
     const tags = input.Tags ?? [];
-    await putTags(ctx.tx, profile.id, tags, 'TagsPerInstanceProfile');
+    await putTags(ctx.tx, { kind: 'instance-profile', id: profile.id }, tags);
     return { InstanceProfile: instanceProfileShape(profile, [], tags) };
   },
 });

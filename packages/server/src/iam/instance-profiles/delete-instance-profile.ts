@@ -14,7 +14,7 @@ export const deleteInstanceProfile = iamOperation<'DeleteInstanceProfile'>({
   target: (input, at) => instanceProfileTarget(at, input.InstanceProfileName),
   async handle(ctx, input) {
     const profile = await getInstanceProfile(ctx.tx, ctx.accountId, input.InstanceProfileName);
-    await lockRow(ctx.tx, ctx.dialect, 'instance_profiles', profile.id);
+    await lockRow(ctx.tx, 'instance_profiles', profile.id);
     const member = await ctx.tx.selectFrom('instance_profile_roles').select('role_id').where('instance_profile_id', '=', profile.id).executeTakeFirst();
     if (member) throw new AwsError('DeleteConflict', 'Cannot delete entity, must remove roles from instance profile first.');
     const token = await ctx.tx.selectFrom('workload_tokens').select('id').where('instance_profile_id', '=', profile.id).executeTakeFirst();

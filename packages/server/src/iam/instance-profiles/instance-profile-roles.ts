@@ -23,8 +23,8 @@ export const addRoleToInstanceProfile = iamOperation<'AddRoleToInstanceProfile'>
     // Putting a role in a profile hands it to whatever uses the profile, so it needs iam:PassRole.
     // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html
     await ctx.authorize('iam:PassRole', { resource: entityArn(ctx.accountId, 'role', role.path, role.name), context: { 'iam:PassedToService': 'ec2.amazonaws.com' } });
-    await lockRow(ctx.tx, ctx.dialect, 'instance_profiles', profile.id);
-    await lockRow(ctx.tx, ctx.dialect, 'roles', role.id);
+    await lockRow(ctx.tx, 'instance_profiles', profile.id);
+    await lockRow(ctx.tx, 'roles', role.id);
     const members = await ctx.tx.selectFrom('instance_profile_roles').select('role_id').where('instance_profile_id', '=', profile.id).execute();
     if (members.length >= ROLES_PER_INSTANCE_PROFILE) {
       throw new AwsError('LimitExceeded', `Cannot exceed quota for InstanceSessionsPerInstanceProfile: ${ROLES_PER_INSTANCE_PROFILE}`);

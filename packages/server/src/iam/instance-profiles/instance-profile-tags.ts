@@ -11,7 +11,7 @@ export const tagInstanceProfile = iamOperation<'TagInstanceProfile'>({
   target: async (input, at) => withContext(await instanceProfileTarget(at, input.InstanceProfileName), requestTags(input.Tags)),
   async handle(ctx, input) {
     const profile = await getInstanceProfile(ctx.tx, ctx.accountId, input.InstanceProfileName);
-    await putTags(ctx.tx, profile.id, input.Tags, 'TagsPerInstanceProfile');
+    await putTags(ctx.tx, { kind: 'instance-profile', id: profile.id }, input.Tags);
     return {};
   },
 });

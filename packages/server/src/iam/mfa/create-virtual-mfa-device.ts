@@ -34,7 +34,7 @@ export const createVirtualMFADevice = iamOperation<'CreateVirtualMFADevice'>({
         `The serial number ${serialNumber} would be ${serialNumber.length} characters long; serial numbers are at most ${SERIAL_NUMBER_MAX}. Choose a shorter path or device name.`,
       );
     }
-    await lockRow(ctx.tx, ctx.dialect, 'accounts', ctx.accountId);
+    await lockRow(ctx.tx, 'accounts', ctx.accountId);
     if (await findMfaDevice(ctx.tx, ctx.accountId, serialNumber)) {
       throw new AwsError('EntityAlreadyExists', 'MFADevice entity at the same path and name already exists.');
     }
@@ -60,7 +60,7 @@ export const createVirtualMFADevice = iamOperation<'CreateVirtualMFADevice'>({
       created_at: ctx.now.toISOString(),
     });
     const tags = input.Tags ?? [];
-    await putTags(ctx.tx, key, tags, 'TagsPerMFADevice');
+    await putTags(ctx.tx, { kind: 'mfa-device', id: key }, tags);
     const account = await ctx.tx.selectFrom('accounts').select('alias').where('id', '=', ctx.accountId).executeTakeFirstOrThrow();
     const uri = otpauthUri(input.VirtualMFADeviceName, account.alias ?? ctx.accountId, seed);
     return {

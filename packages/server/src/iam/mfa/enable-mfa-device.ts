@@ -22,7 +22,7 @@ export const enableMFADevice = iamOperation<'EnableMFADevice'>({
   target: (input, at) => mfaOwnerTarget(at, input.UserName),
   async handle(ctx, input) {
     const owner = await resolveMfaOwner(ctx.tx, ctx.accountId, ctx.principal, input.UserName);
-    await lockRow(ctx.tx, ctx.dialect, owner.kind === 'root' ? 'accounts' : 'users', owner.kind === 'root' ? ctx.accountId : owner.user.id);
+    await lockRow(ctx.tx, owner.kind === 'root' ? 'accounts' : 'users', owner.kind === 'root' ? ctx.accountId : owner.user.id);
     const device = await getMfaDevice(ctx, input.SerialNumber);
     if (device.enabled_at !== null) throw new AwsError('EntityAlreadyExists', 'MFA Device is already in use.');
     const inUse = (await listAssignedMfaDevices(ctx.tx, ctx.accountId, ownerId(owner))).length + (await listSecurityKeys(ctx.tx, ctx.accountId, ownerId(owner))).length;

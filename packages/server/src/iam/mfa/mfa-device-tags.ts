@@ -11,7 +11,7 @@ export const tagMFADevice = iamOperation<'TagMFADevice'>({
   target: async (input, at) => withContext(await mfaDeviceTarget(at, input.SerialNumber), requestTags(input.Tags)),
   async handle(ctx, input) {
     const device = await getMfaDevice(ctx, input.SerialNumber);
-    await putTags(ctx.tx, device.serial_key, input.Tags, 'TagsPerMFADevice');
+    await putTags(ctx.tx, { kind: 'mfa-device', id: device.serial_key }, input.Tags);
     return {};
   },
 });

@@ -69,13 +69,14 @@ export async function mfaOwnerTarget(at: TargetLookup, userName: string | undefi
 
 /** Operations on the device itself (delete, tags) are authorized on its ARN and tags. */
 export async function mfaDeviceTarget(at: TargetLookup, serialNumber: string): Promise<AuthorizationTarget> {
-  const device = await findMfaDevice(at.tx, at.accountId, serialNumber);
+  const device = await findMfaDevice(at.tx, at.accountId, serialNumber, at.lock === true);
   if (!device) return { resource: serialNumber };
   return { resource: device.serial_number, resourceTags: await listTags(at.tx, device.serial_key) };
 }
 
+/** Locked for the rest of the transaction: every operation on a device may change it. */
 export async function getMfaDevice(ctx: HandlerContext, serialNumber: string): Promise<MfaDevice> {
-  const device = await findMfaDevice(ctx.tx, ctx.accountId, serialNumber);
+  const device = await findMfaDevice(ctx.tx, ctx.accountId, serialNumber, true);
   if (!device) throw new AwsError('NoSuchEntity', `VirtualMFADevice with serial number ${serialNumber} does not exist.`);
   return device;
 }

@@ -25,7 +25,7 @@ const THUMBPRINTS_PER_PROVIDER = 5;
 /** The provider's ARN with its tags (aws:ResourceTag/*), per the Service Authorization Reference's oidc-provider type. */
 export async function oidcProviderTarget(at: TargetLookup, arn: string): Promise<AuthorizationTarget> {
   const prefix = `arn:aws:iam::${at.accountId}:oidc-provider/`;
-  const provider = arn.startsWith(prefix) ? await findOidcProvider(at.tx, at.accountId, arn.slice(prefix.length)) : undefined;
+  const provider = arn.startsWith(prefix) ? await findOidcProvider(at.tx, at.accountId, arn.slice(prefix.length), at.lock === true) : undefined;
   return provider ? { resource: arn, resourceTags: await listTags(at.tx, provider.id) } : { resource: arn };
 }
 
@@ -64,7 +64,7 @@ export const createOpenIDConnectProvider = iamOperation<'CreateOpenIDConnectProv
     const { url, key } = parseProviderUrl(input.Url);
     const clientIds = checkClientIds(input.ClientIDList ?? []);
     const thumbprints = checkThumbprints(input.ThumbprintList ?? []);
-    await lockRow(ctx.tx, ctx.dialect, 'accounts', ctx.accountId);
+    await lockRow(ctx.tx, 'accounts', ctx.accountId);
     if (await findOidcProvider(ctx.tx, ctx.accountId, key)) throw new AwsError('EntityAlreadyExists', `Provider with url ${input.Url} already exists.`);
     if ((await countOidcProviders(ctx.tx, ctx.accountId)) >= PROVIDERS_PER_ACCOUNT) {
       throw new AwsError('LimitExceeded', `Cannot exceed quota for OpenIdConnectProvidersPerAccount: ${PROVIDERS_PER_ACCOUNT}`);
@@ -75,7 +75,7 @@ export const createOpenIDConnectProvider = iamOperation<'CreateOpenIDConnectProv
       .values({ id, account_id: ctx.accountId, url, url_key: key, client_ids: JSON.stringify(clientIds), thumbprints: JSON.stringify(thumbprints), created_at: ctx.now.toISOString() })
       .execute();
     const tags = input.Tags ?? [];
-    await putTags(ctx.tx, id, tags, 'TagsPerOpenIdConnectProvider');
+    await putTags(ctx.tx, { kind: 'oidc-provider', id: id }, tags);
     return { OpenIDConnectProviderArn: providerArn(ctx.accountId, key), ...(tags.length > 0 ? { Tags: [...tags] } : {}) };
   },
 });
@@ -122,7 +122,7 @@ export const addClientIDToOpenIDConnectProvider = iamOperation<'AddClientIDToOpe
   target: (input, at) => oidcProviderTarget(at, input.OpenIDConnectProviderArn),
   async handle(ctx, input) {
     // The client list is read, changed and written whole: concurrent writers take turns.
-    await lockRow(ctx.tx, ctx.dialect, 'accounts', ctx.accountId);
+    await lockRow(ctx.tx, 'accounts', ctx.accountId);
     const p = await getOidcProviderByArn(ctx.tx, ctx.accountId, input.OpenIDConnectProviderArn);
     const current = clientIdsOf(p);
     if (!current.includes(input.ClientID)) await updateOidcProvider(ctx.tx, p.id, { client_ids: checkClientIds([...current, input.ClientID]) });
@@ -137,7 +137,7 @@ export const removeClientIDFromOpenIDConnectProvider = iamOperation<'RemoveClien
   target: (input, at) => oidcProviderTarget(at, input.OpenIDConnectProviderArn),
   async handle(ctx, input) {
     // The client list is read, changed and written whole: concurrent writers take turns.
-    await lockRow(ctx.tx, ctx.dialect, 'accounts', ctx.accountId);
+    await lockRow(ctx.tx, 'accounts', ctx.accountId);
     const p = await getOidcProviderByArn(ctx.tx, ctx.accountId, input.OpenIDConnectProviderArn);
     await updateOidcProvider(ctx.tx, p.id, { client_ids: clientIdsOf(p).filter((c) => c !== input.ClientID) });
     return {};
@@ -163,7 +163,7 @@ export const tagOpenIDConnectProvider = iamOperation<'TagOpenIDConnectProvider'>
   target: async (input, at) => withContext(await oidcProviderTarget(at, input.OpenIDConnectProviderArn), requestTags(input.Tags)),
   async handle(ctx, input) {
     const p = await getOidcProviderByArn(ctx.tx, ctx.accountId, input.OpenIDConnectProviderArn);
-    await putTags(ctx.tx, p.id, input.Tags, 'TagsPerOpenIdConnectProvider');
+    await putTags(ctx.tx, { kind: 'oidc-provider', id: p.id }, input.Tags);
     return {};
   },
 });

@@ -42,7 +42,7 @@ const LOCKED_TABLE = { user: 'users', group: 'groups', role: 'roles' } as const;
 
 async function attach(ctx: HandlerContext, identity: Identity, policyArn: string): Promise<void> {
   await getVisiblePolicy(ctx, policyArn);
-  await lockRow(ctx.tx, ctx.dialect, LOCKED_TABLE[identity.type], identity.id);
+  await lockRow(ctx.tx, LOCKED_TABLE[identity.type], identity.id);
   const attached = await ctx.tx.selectFrom('policy_attachments').select('policy_arn').where('principal_id', '=', identity.id).execute();
   // Attaching an attached policy again changes nothing, as in IAM.
   if (attached.some((a) => a.policy_arn === policyArn)) return;

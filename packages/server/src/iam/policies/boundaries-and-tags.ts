@@ -38,7 +38,7 @@ export const tagPolicy = iamOperation<'TagPolicy'>({
   target: async (input, at) => withContext(await policyTarget(at, input.PolicyArn), requestTags(input.Tags)),
   async handle(ctx, input) {
     const policy = await getOwnPolicy(ctx, input.PolicyArn);
-    await putTags(ctx.tx, policy.id, input.Tags, 'TagsPerPolicy');
+    await putTags(ctx.tx, { kind: 'policy', id: policy.id }, input.Tags);
     return {};
   },
 });

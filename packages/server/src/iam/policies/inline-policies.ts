@@ -1,3 +1,4 @@
+import { policyOwner } from '../../storage/repositories/policies.js';
 import type { HandlerContext } from '../../operation.js';
 import { AwsError } from '../../protocol/errors.js';
 import { lockRow } from '../../storage/database.js';
@@ -44,12 +45,12 @@ const LOCKED_TABLE = { user: 'users', group: 'groups', role: 'roles' } as const;
 
 async function put(ctx: HandlerContext, owner: Owner, policyName: string, text: string): Promise<void> {
   const document = checkPolicyDocument(text, 'identity');
-  await lockRow(ctx.tx, ctx.dialect, LOCKED_TABLE[owner.type], owner.id);
+  await lockRow(ctx.tx, LOCKED_TABLE[owner.type], owner.id);
   const others = await ctx.tx.selectFrom('inline_policies').select(['name', 'document']).where('principal_id', '=', owner.id).execute();
   const total = others.filter((p) => p.name !== policyName).reduce((n, p) => n + policySize(p.document), policySize(document));
   if (total > owner.quota) throw new AwsError('LimitExceeded', `Maximum policy size of ${owner.quota} bytes exceeded for ${owner.label} ${owner.name}`);
   await ctx.tx.deleteFrom('inline_policies').where('principal_id', '=', owner.id).where('name', '=', policyName).execute();
-  await ctx.tx.insertInto('inline_policies').values({ principal_type: owner.type, principal_id: owner.id, name: policyName, document }).execute();
+  await ctx.tx.insertInto('inline_policies').values({ ...policyOwner(owner.type, owner.id), name: policyName, document }).execute();
 }
 
 async function getDocument(ctx: HandlerContext, owner: Owner, policyName: string): Promise<string> {

@@ -25,7 +25,7 @@ export const createPolicy = iamOperation<'CreatePolicy'>({
   async handle(ctx, input) {
     const document = checkPolicyDocument(input.PolicyDocument, 'identity');
     assertManagedPolicySize(document);
-    await lockRow(ctx.tx, ctx.dialect, 'accounts', ctx.accountId);
+    await lockRow(ctx.tx, 'accounts', ctx.accountId);
     const path = input.Path ?? '/';
     const sameName = await ctx.tx
       .selectFrom('policies')
@@ -51,7 +51,7 @@ export const createPolicy = iamOperation<'CreatePolicy'>({
     await ctx.tx.insertInto('policies').values(policy).execute();
     await ctx.tx.insertInto('policy_versions').values({ policy_id: policy.id, version_id: 'v1', document, created_at: now }).execute();
     const tags = input.Tags ?? [];
-    await putTags(ctx.tx, policy.id, tags, 'TagsPerPolicy');
+    await putTags(ctx.tx, { kind: 'policy', id: policy.id }, tags);
     return { Policy: { ...policyShape(policy, undefined, { withDescription: true }), ...(tags.length > 0 ? { Tags: tags } : {}) } };
   },
 });

@@ -26,7 +26,7 @@ export const createRole = iamOperation<'CreateRole'>({
   }),
   async handle(ctx, input) {
     const trust = checkTrustPolicy(input.AssumeRolePolicyDocument);
-    await lockRow(ctx.tx, ctx.dialect, 'accounts', ctx.accountId);
+    await lockRow(ctx.tx, 'accounts', ctx.accountId);
     if (await findRole(ctx.tx, ctx.accountId, input.RoleName)) {
       throw new AwsError('EntityAlreadyExists', `Role with name ${input.RoleName} already exists.`);
     }
@@ -50,7 +50,7 @@ export const createRole = iamOperation<'CreateRole'>({
     };
     await insertRole(ctx.tx, role);
     const tags = input.Tags ?? [];
-    await putTags(ctx.tx, role.id, tags, 'TagsPerRole');
+    await putTags(ctx.tx, { kind: 'role', id: role.id }, tags);
     return { Role: roleShape(role, { boundary: true, tags }) };
   },
 });

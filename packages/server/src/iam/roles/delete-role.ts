@@ -17,7 +17,7 @@ export const deleteRole = iamOperation<'DeleteRole'>({
   async handle(ctx, input) {
     const role = await getRole(ctx.tx, ctx.accountId, input.RoleName);
     // Attaching, putting and adding to a profile lock the role too, so none slips in meanwhile.
-    await lockRow(ctx.tx, ctx.dialect, 'roles', role.id);
+    await lockRow(ctx.tx, 'roles', role.id);
     const conflict = await deleteConflict(ctx.tx, role.id);
     if (conflict) throw new AwsError('DeleteConflict', `Cannot delete entity, must ${conflict} first.`);
     await removeRole(ctx.tx, role.id);

@@ -1,3 +1,4 @@
+import { policyOwner } from '../../storage/repositories/policies.js';
 import type { Store } from '../../storage/database.js';
 import { getRole } from '../../storage/repositories/roles.js';
 
@@ -18,10 +19,10 @@ export async function revokeOlderSessions(store: Store, accountId: string, roleN
     Version: '2012-10-17',
     Statement: [{ Effect: 'Deny', Action: ['*'], Resource: ['*'], Condition: { DateLessThan: { 'aws:TokenIssueTime': cutoff } } }],
   });
-  await store.db.transaction().execute(async (tx) => {
+  await store.transaction(async (tx) => {
     const role = await getRole(tx, accountId, roleName);
     await tx.deleteFrom('inline_policies').where('principal_id', '=', role.id).where('name', '=', REVOKE_POLICY_NAME).execute();
-    await tx.insertInto('inline_policies').values({ principal_type: 'role', principal_id: role.id, name: REVOKE_POLICY_NAME, document }).execute();
-  });
+    await tx.insertInto('inline_policies').values({ ...policyOwner('role', role.id), name: REVOKE_POLICY_NAME, document }).execute();
+  }, { write: true });
   return cutoff;
 }

@@ -11,7 +11,7 @@ export const tagRole = iamOperation<'TagRole'>({
   target: async (input, at) => withContext(await roleTarget(at, input.RoleName), requestTags(input.Tags)),
   async handle(ctx, input) {
     const role = await getRole(ctx.tx, ctx.accountId, input.RoleName);
-    await putTags(ctx.tx, role.id, input.Tags, 'TagsPerRole');
+    await putTags(ctx.tx, { kind: 'role', id: role.id }, input.Tags);
     return {};
   },
 });

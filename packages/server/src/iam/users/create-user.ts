@@ -20,7 +20,7 @@ export const createUser = iamOperation<'CreateUser'>({
     context: { ...requestTags(input.Tags), ...(input.PermissionsBoundary ? { 'iam:PermissionsBoundary': input.PermissionsBoundary } : {}) },
   }),
   async handle(ctx, input) {
-    await lockRow(ctx.tx, ctx.dialect, 'accounts', ctx.accountId);
+    await lockRow(ctx.tx, 'accounts', ctx.accountId);
     if (await findUser(ctx.tx, ctx.accountId, input.UserName)) {
       throw new AwsError('EntityAlreadyExists', `User with name ${input.UserName} already exists.`);
     }
@@ -40,7 +40,7 @@ export const createUser = iamOperation<'CreateUser'>({
     };
     await insertUser(ctx.tx, user);
     const tags = input.Tags ?? [];
-    await putTags(ctx.tx, user.id, tags, 'TagsPerUser');
+    await putTags(ctx.tx, { kind: 'user', id: user.id }, tags);
     return { User: { ...userShape(user, { withBoundary: true }), ...(tags.length > 0 ? { Tags: tags } : {}) } };
   },
 });

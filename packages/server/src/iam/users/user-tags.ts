@@ -10,7 +10,7 @@ export const tagUser = iamOperation<'TagUser'>({
   target: async (input, at) => withContext(await userTarget(at, input.UserName), requestTags(input.Tags)),
   async handle(ctx, input) {
     const user = await getUser(ctx.tx, ctx.accountId, input.UserName);
-    await putTags(ctx.tx, user.id, input.Tags, 'TagsPerUser');
+    await putTags(ctx.tx, { kind: 'user', id: user.id }, input.Tags);
     return {};
   },
 });

@@ -11,6 +11,7 @@ import * as events from './009-events.js';
 import * as credentialReports from './010-credential-reports.js';
 import * as lastAccessed from './011-last-accessed.js';
 import * as consoleTables from './012-console.js';
+import * as foreignKeys from './013-foreign-keys.js';
 
 /** Migrations in order; names sort the way they must run. Never edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '010-credential-reports': credentialReports,
   '011-last-accessed': lastAccessed,
   '012-console': consoleTables,
+  '013-foreign-keys': foreignKeys,
 };

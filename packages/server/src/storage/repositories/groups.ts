@@ -3,8 +3,15 @@ import type { Tx } from '../database.js';
 import type { Group, User } from '../schema.js';
 import { nameKey, withPathPrefix } from './users.js';
 
-export function findGroup(tx: Tx, accountId: string, name: string): Promise<Group | undefined> {
-  return tx.selectFrom('groups').selectAll().where('account_id', '=', accountId).where('name_key', '=', nameKey(name)).executeTakeFirst();
+/** `lock` as for findUser. */
+export function findGroup(tx: Tx, accountId: string, name: string, lock = false): Promise<Group | undefined> {
+  return tx
+    .selectFrom('groups')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('name_key', '=', nameKey(name))
+    .$if(lock, (q) => q.forUpdate())
+    .executeTakeFirst();
 }
 
 export async function getGroup(tx: Tx, accountId: string, name: string): Promise<Group> {

@@ -3,8 +3,15 @@ import type { Tx } from '../database.js';
 import type { InstanceProfile, Role } from '../schema.js';
 import { nameKey, withPathPrefix } from './users.js';
 
-export function findInstanceProfile(tx: Tx, accountId: string, name: string): Promise<InstanceProfile | undefined> {
-  return tx.selectFrom('instance_profiles').selectAll().where('account_id', '=', accountId).where('name_key', '=', nameKey(name)).executeTakeFirst();
+/** `lock` as for findUser. */
+export function findInstanceProfile(tx: Tx, accountId: string, name: string, lock = false): Promise<InstanceProfile | undefined> {
+  return tx
+    .selectFrom('instance_profiles')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('name_key', '=', nameKey(name))
+    .$if(lock, (q) => q.forUpdate())
+    .executeTakeFirst();
 }
 
 export async function getInstanceProfile(tx: Tx, accountId: string, name: string): Promise<InstanceProfile> {

@@ -11,6 +11,10 @@ export type LastAccessedJob = Selectable<LastAccessedJobsTable>;
  * older than the one kept (two requests racing) changes nothing.
  */
 export async function upsertLastAccess(db: Kysely<Database>, row: LastAccessRow): Promise<void> {
+  // An attempt recorded after its entity was deleted is dropped; the share lock keeps the
+  // entity from being deleted before this commits.
+  const entity = await db.selectFrom(row.entity_type === 'user' ? 'users' : 'roles').select('id').where('id', '=', row.entity_id).forShare().executeTakeFirst();
+  if (!entity) return;
   await db
     .insertInto('last_accessed')
     .values(row)

@@ -8,8 +8,15 @@ export type MfaOwnerId = string | 'root';
 /** Serial numbers are unique without regard to case, as IAM's names are. */
 export const serialKey = (serialNumber: string): string => serialNumber.toLowerCase();
 
-export function findMfaDevice(tx: Tx, accountId: string, serialNumber: string): Promise<MfaDevice | undefined> {
-  return tx.selectFrom('mfa_devices').selectAll().where('serial_key', '=', serialKey(serialNumber)).where('account_id', '=', accountId).executeTakeFirst();
+/** `lock` as for findUser. */
+export function findMfaDevice(tx: Tx, accountId: string, serialNumber: string, lock = false): Promise<MfaDevice | undefined> {
+  return tx
+    .selectFrom('mfa_devices')
+    .selectAll()
+    .where('serial_key', '=', serialKey(serialNumber))
+    .where('account_id', '=', accountId)
+    .$if(lock, (q) => q.forUpdate())
+    .executeTakeFirst();
 }
 
 export async function insertMfaDevice(tx: Tx, device: MfaDevicesTable): Promise<void> {

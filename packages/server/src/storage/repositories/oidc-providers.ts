@@ -2,8 +2,9 @@ import { AwsError } from '../../protocol/errors.js';
 import type { Tx } from '../database.js';
 import type { OidcProvider } from '../schema.js';
 
-export async function findOidcProvider(tx: Tx, accountId: string, urlKey: string): Promise<OidcProvider | undefined> {
-  return tx.selectFrom('oidc_providers').selectAll().where('account_id', '=', accountId).where('url_key', '=', urlKey).executeTakeFirst();
+/** `lock` as for findUser. */
+export async function findOidcProvider(tx: Tx, accountId: string, urlKey: string, lock = false): Promise<OidcProvider | undefined> {
+  return tx.selectFrom('oidc_providers').selectAll().where('account_id', '=', accountId).where('url_key', '=', urlKey).$if(lock, (q) => q.forUpdate()).executeTakeFirst();
 }
 
 /** The provider an ARN of this account names; NoSuchEntity in IAM's words when there is none. */

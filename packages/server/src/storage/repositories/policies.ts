@@ -13,9 +13,14 @@ export async function countInlinePolicies(tx: Tx, principalId: string): Promise<
   return Number(row.n);
 }
 
+/** The owner columns of a policy row: the generic id and the typed one its foreign key checks. */
+export function policyOwner(type: PrincipalType, id: string) {
+  return { principal_type: type, principal_id: id, user_id: type === 'user' ? id : null, group_id: type === 'group' ? id : null, role_id: type === 'role' ? id : null };
+}
+
 export async function attachPolicy(tx: Tx, accountId: string, policyArn: string, principalType: PrincipalType, principalId: string, now: Date): Promise<void> {
   await tx
     .insertInto('policy_attachments')
-    .values({ account_id: accountId, policy_arn: policyArn, principal_type: principalType, principal_id: principalId, attached_at: now.toISOString() })
+    .values({ account_id: accountId, policy_arn: policyArn, ...policyOwner(principalType, principalId), attached_at: now.toISOString() })
     .execute();
 }

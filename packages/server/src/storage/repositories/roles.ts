@@ -4,8 +4,15 @@ import type { Tx } from '../database.js';
 import type { Database, NewRole, Role } from '../schema.js';
 import { nameKey, withPathPrefix } from './users.js';
 
-export function findRole(tx: Tx, accountId: string, name: string): Promise<Role | undefined> {
-  return tx.selectFrom('roles').selectAll().where('account_id', '=', accountId).where('name_key', '=', nameKey(name)).executeTakeFirst();
+/** `lock` as for findUser. */
+export function findRole(tx: Tx, accountId: string, name: string, lock = false): Promise<Role | undefined> {
+  return tx
+    .selectFrom('roles')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('name_key', '=', nameKey(name))
+    .$if(lock, (q) => q.forUpdate())
+    .executeTakeFirst();
 }
 
 export function findRoleById(tx: Tx, id: string): Promise<Role | undefined> {

@@ -6,6 +6,31 @@ export interface Tag {
   Value: string;
 }
 
+/** What a tag belongs to; the kind picks the foreign key that keeps the tag from outliving it. */
+export interface TagOwner {
+  kind: 'user' | 'role' | 'policy' | 'instance-profile' | 'oidc-provider' | 'mfa-device';
+  id: string;
+}
+
+const OWNER_COLUMN = {
+  user: 'user_id',
+  role: 'role_id',
+  policy: 'policy_id',
+  'instance-profile': 'instance_profile_id',
+  'oidc-provider': 'oidc_provider_id',
+  'mfa-device': 'mfa_device_key',
+} as const;
+
+// The quota names IAM's LimitExceeded messages give. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+const QUOTA_NAME = {
+  user: 'TagsPerUser',
+  role: 'TagsPerRole',
+  policy: 'TagsPerPolicy',
+  'instance-profile': 'TagsPerInstanceProfile',
+  'oidc-provider': 'TagsPerOpenIdConnectProvider',
+  'mfa-device': 'TagsPerMFADevice',
+} as const;
+
 export async function listTags(tx: Tx, resourceId: string): Promise<Tag[]> {
   const rows = await tx.selectFrom('tags').select(['key', 'value']).where('resource_id', '=', resourceId).orderBy('position').execute();
   return rows.map((r) => ({ Key: r.key, Value: r.value }));
@@ -16,7 +41,9 @@ export async function listTags(tx: Tx, resourceId: string): Promise<Tag[]> {
  * repeat a key, keys beginning with aws: are reserved, and an entity holds at most 50 tags.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html#id_tags_rules_creating
  */
-export async function putTags(tx: Tx, resourceId: string, tags: readonly Tag[], quotaName: string): Promise<void> {
+export async function putTags(tx: Tx, owner: TagOwner, tags: readonly Tag[]): Promise<void> {
+  const resourceId = owner.id;
+  const quotaName = QUOTA_NAME[owner.kind];
   const seen = new Set<string>();
   for (const tag of tags) {
     const lower = tag.Key.toLowerCase();
@@ -35,7 +62,7 @@ export async function putTags(tx: Tx, resourceId: string, tags: readonly Tag[], 
       await tx.updateTable('tags').set({ key: tag.Key, value: tag.Value }).where('resource_id', '=', resourceId).where('key_lower', '=', keyLower).execute();
     } else {
       position += 1;
-      await tx.insertInto('tags').values({ resource_id: resourceId, key: tag.Key, key_lower: keyLower, value: tag.Value, position }).execute();
+      await tx.insertInto('tags').values({ resource_id: resourceId, [OWNER_COLUMN[owner.kind]]: resourceId, key: tag.Key, key_lower: keyLower, value: tag.Value, position }).execute();
     }
   }
 }

@@ -4,8 +4,19 @@ import type { NewUser, User } from '../schema.js';
 
 export const nameKey = (name: string): string => name.toLowerCase();
 
-export function findUser(tx: Tx, accountId: string, name: string): Promise<User | undefined> {
-  return tx.selectFrom('users').selectAll().where('account_id', '=', accountId).where('name_key', '=', nameKey(name)).executeTakeFirst();
+/**
+ * With `lock`, the row is locked for the rest of the transaction: every write to a user and
+ * its children locks the user first, so a check made after it (no keys left, fewer than two
+ * keys) holds until commit, and a concurrent delete is seen as the user's absence.
+ */
+export function findUser(tx: Tx, accountId: string, name: string, lock = false): Promise<User | undefined> {
+  return tx
+    .selectFrom('users')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('name_key', '=', nameKey(name))
+    .$if(lock, (q) => q.forUpdate())
+    .executeTakeFirst();
 }
 
 export async function getUser(tx: Tx, accountId: string, name: string): Promise<User> {
