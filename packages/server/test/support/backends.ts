@@ -32,6 +32,8 @@ export async function backends(): Promise<Backend[]> {
 export interface TestStore {
   store: Store;
   dataDir: string;
+  /** Opens another store on the same database: another node's view of it (PostgreSQL only). */
+  openNode(): Store;
   dispose(): Promise<void>;
 }
 
@@ -45,6 +47,9 @@ export async function openTestStore(backend: Backend): Promise<TestStore> {
     return {
       store,
       dataDir,
+      openNode: () => {
+        throw new Error('SQLite is a single-node store: a second process would share the file, not the database server.');
+      },
       dispose: async () => {
         await store.close();
         rmSync(dataDir, { recursive: true, force: true });
@@ -59,10 +64,17 @@ export async function openTestStore(backend: Backend): Promise<TestStore> {
   const store = openPostgres(POSTGRES_URL, { schema });
   await migrate(store);
   await syncAwsManagedPolicies(store);
+  const nodes: Store[] = [];
   return {
     store,
     dataDir,
+    openNode: () => {
+      const node = openPostgres(POSTGRES_URL, { schema });
+      nodes.push(node);
+      return node;
+    },
     dispose: async () => {
+      for (const node of nodes) await node.close();
       await store.close();
       const cleanup = new pg.Client({ connectionString: POSTGRES_URL });
       await cleanup.connect();

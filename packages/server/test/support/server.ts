@@ -32,6 +32,11 @@ export interface TestServer {
   signer: SignatureV4;
   /** Headers that sign a form-encoded POST of `body` to the endpoint as the admin. */
   signForm(body: string): Promise<Record<string, string>>;
+  /**
+   * Starts another Gatehouse on the same PostgreSQL database (its own pool: another node), and
+   * answers IAM clients for it with the admin's key; stopped by close().
+   */
+  secondNode(): Promise<{ server: RunningServer; iam(credentials?: Credentials): IAMClient }>;
   /** Move the server's clock; tests of expiry and skew use it. */
   setClock(now: () => Date): void;
   close(): Promise<void>;
@@ -59,6 +64,7 @@ export async function startTestServer(backend: Backend, options: TestServerOptio
   const adminCredentials = { accessKeyId: admin.accessKeyId, secretAccessKey: admin.secretAccessKey };
   const signer = new SignatureV4({ service: 'iam', region: 'us-east-1', sha256: Hash.bind(null, 'sha256'), credentials: adminCredentials });
   const host = new URL(server.url).host;
+  const others: RunningServer[] = [];
   const clientConfig = (credentials: Credentials) => ({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
   return {
     server,
@@ -73,10 +79,16 @@ export async function startTestServer(backend: Backend, options: TestServerOptio
     },
     sts: (credentials = adminCredentials) => new STSClient(clientConfig(credentials)),
     cloudtrail: (credentials = adminCredentials) => new CloudTrailClient(clientConfig(credentials)),
+    secondNode: async () => {
+      const node = await startServer({ store: testStore.openNode(), secrets, logger: pino({ level: 'silent' }), clock: () => clock(), ...options });
+      others.push(node);
+      return { server: node, iam: (credentials = adminCredentials) => new IAMClient({ ...clientConfig(credentials), endpoint: node.url }) };
+    },
     setClock: (now) => {
       clock = now;
     },
     close: async () => {
+      for (const node of others) await node.close();
       await server.close();
       await testStore.dispose();
     },
