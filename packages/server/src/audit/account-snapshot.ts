@@ -4,11 +4,13 @@ import {
   GetAccountPasswordPolicyCommand,
   GetAccountSummaryCommand,
   GetCredentialReportCommand,
+  GetLoginProfileCommand,
   GetPolicyVersionCommand,
   NoSuchEntityException,
   paginateListAccessKeys,
   paginateListAttachedUserPolicies,
   paginateListGroupsForUser,
+  paginateListMFADevices,
   paginateListPolicies,
   paginateListUserPolicies,
   paginateListUsers,
@@ -31,6 +33,11 @@ export interface AccountSnapshot {
   readonly rootAccessKeysPresent: boolean;
   /** null when the account has no password policy (GetAccountPasswordPolicy's NoSuchEntity). */
   readonly passwordPolicy: PasswordPolicySettings | null;
+  /**
+   * The credential report, its IAM user rows brought up to date with what the live calls read
+   * (reconcileCredentialReport): IAM may hand out a report up to four hours old, and no check
+   * may judge a user's password or MFA from a report older than the account's last change.
+   */
   readonly credentialReport: CredentialReport;
   readonly users: readonly UserSnapshot[];
   /** Every customer managed policy, attached or not, with its default version's document. */
@@ -44,6 +51,7 @@ export interface PasswordPolicySettings {
 }
 
 export interface CredentialReport {
+  /** when IAM generated the report; its root row is as of then */
   readonly generatedAt: Date;
   /** the `<root_account>` row */
   readonly root?: CredentialReportRow;
@@ -85,6 +93,12 @@ export interface UserSnapshot {
   /** names of the user's inline policies */
   readonly inlinePolicies: readonly string[];
   readonly accessKeys: readonly AccessKeySnapshot[];
+  /** GetLoginProfile's CreateDate: when the console password was created; absent when there is none */
+  readonly loginProfileCreateDate?: Date;
+  /** ListUsers' PasswordLastUsed */
+  readonly passwordLastUsed?: Date;
+  /** ListMFADevices: the user has an MFA device (virtual, hardware or security key) */
+  readonly mfaActive: boolean;
 }
 
 export interface AccessKeySnapshot {
@@ -140,6 +154,8 @@ export const REQUIRED_PERMISSIONS = [
   'iam:GetAccessKeyLastUsed',
   'iam:ListPolicies',
   'iam:GetPolicyVersion',
+  'iam:GetLoginProfile',
+  'iam:ListMFADevices',
 ] as const;
 
 /**
@@ -169,8 +185,8 @@ export async function gatherSnapshot(iam: IAMClient, options: GatherOptions = {}
 
   const listed: User[] = [];
   for await (const page of paginateListUsers(pager(iam, options), {})) listed.push(...(page.Users ?? []));
-  // groups, attached policies, inline policies and access keys of each user
-  more(listed.length * 4);
+  // groups, attached policies, inline policies, access keys, login profile and MFA devices of each user
+  more(listed.length * USER_CALLS);
   done(`Listed ${listed.length} IAM users`);
   const users = await mapConcurrently(listed, options.concurrency ?? 4, (user) => readUser(pager(iam, options), user, done, more));
 
@@ -195,10 +211,47 @@ export async function gatherSnapshot(iam: IAMClient, options: GatherOptions = {}
     rootMfaEnabled: SummaryMap.AccountMFAEnabled === 1,
     rootAccessKeysPresent: (SummaryMap.AccountAccessKeysPresent ?? 0) > 0,
     passwordPolicy,
-    credentialReport,
+    credentialReport: reconcileCredentialReport(credentialReport, users),
     users,
     customerManagedPolicies,
   };
+}
+
+/** The calls readUser makes for every user, besides one per access key. */
+const USER_CALLS = 6;
+
+/**
+ * The report with its IAM user rows rebuilt from the live calls made after it: users created
+ * since get a row, users deleted since lose theirs, and whether a user has a console password
+ * and MFA is what GetLoginProfile and ListMFADevices say now. From the report it keeps only what
+ * no other call tells: when a password was last changed (the later of the report's time and the
+ * login profile's creation) and last used (the later of the report's and ListUsers'). The root
+ * row stays as reported: only the root user itself can list its keys and devices.
+ */
+export function reconcileCredentialReport(report: CredentialReport, users: readonly UserSnapshot[]): CredentialReport {
+  const reported = new Map(report.users.map((row) => [row.arn, row]));
+  const later = (a: Date | undefined, b: Date | undefined) => (a && b ? (a > b ? a : b) : (a ?? b));
+  const rows = users.map((user): CredentialReportRow => {
+    const row = reported.get(user.arn);
+    const passwordEnabled = user.loginProfileCreateDate !== undefined;
+    const passwordLastChanged = passwordEnabled ? later(row?.passwordEnabled ? row.passwordLastChanged : undefined, user.loginProfileCreateDate) : undefined;
+    const passwordLastUsed = later(row?.passwordLastUsed, user.passwordLastUsed);
+    // key 1 is the older of the user's keys, as in the report
+    const [first, second] = [...user.accessKeys].sort((a, b) => a.createDate.getTime() - b.createDate.getTime());
+    const slot = (key: AccessKeySnapshot | undefined): ReportedAccessKey => (key ? { active: key.active, lastRotated: key.createDate, ...(key.lastUsed ? { lastUsed: key.lastUsed } : {}) } : { active: false });
+    return {
+      user: user.userName,
+      arn: user.arn,
+      userCreationTime: user.createDate,
+      passwordEnabled,
+      ...(passwordLastUsed ? { passwordLastUsed } : {}),
+      ...(passwordLastChanged ? { passwordLastChanged } : {}),
+      mfaActive: user.mfaActive,
+      accessKey1: slot(first),
+      accessKey2: slot(second),
+    };
+  });
+  return { generatedAt: report.generatedAt, ...(report.root ? { root: report.root } : {}), users: rows };
 }
 
 async function readPasswordPolicy(iam: IAMClient): Promise<PasswordPolicySettings | null> {
@@ -316,6 +369,11 @@ async function readUser(paging: Pager, user: User, done: (activity: string) => v
   for await (const page of paginateListAccessKeys(paging, { UserName: userName })) keys.push(...(page.AccessKeyMetadata ?? []));
   more(keys.length);
   done(`Read the access keys of ${userName}`);
+  const loginProfileCreateDate = await readLoginProfileDate(iam, userName);
+  done(`Read the console password of ${userName}`);
+  let mfaActive = false;
+  for await (const page of paginateListMFADevices(paging, { UserName: userName })) mfaActive ||= (page.MFADevices ?? []).length > 0;
+  done(`Read the MFA devices of ${userName}`);
   const accessKeys: AccessKeySnapshot[] = [];
   for (const key of keys) {
     const { AccessKeyLastUsed } = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: key.AccessKeyId }));
@@ -335,7 +393,21 @@ async function readUser(paging: Pager, user: User, done: (activity: string) => v
     attachedPolicies,
     inlinePolicies,
     accessKeys,
+    ...(loginProfileCreateDate ? { loginProfileCreateDate } : {}),
+    ...(user.PasswordLastUsed ? { passwordLastUsed: user.PasswordLastUsed } : {}),
+    mfaActive,
   };
+}
+
+/** When the user's console password was created, or undefined when it has none (NoSuchEntity). */
+async function readLoginProfileDate(iam: IAMClient, userName: string): Promise<Date | undefined> {
+  try {
+    const { LoginProfile } = await iam.send(new GetLoginProfileCommand({ UserName: userName }));
+    return LoginProfile?.CreateDate ?? new Date(0);
+  } catch (error) {
+    if (error instanceof NoSuchEntityException) return undefined;
+    throw error;
+  }
 }
 
 interface Pager {

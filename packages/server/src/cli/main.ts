@@ -1,10 +1,12 @@
 import { Command, Option } from 'commander';
+import { pino } from 'pino';
 import { AlreadyBootstrapped, bootstrap, isBootstrapped, type BootstrapResult } from '../bootstrap.js';
 import { resolveConfig, type ServeConfig } from '../config.js';
 import { systemRandom } from '../crypto/random.js';
 import { auditCommand } from './audit.js';
+import { recoverCommand } from './recover.js';
 import { loadMasterKey, SecretBox } from '../crypto/secret-box.js';
-import { startServer } from '../http/server.js';
+import { startServer, type RunningServer } from '../http/server.js';
 import { revokeOlderSessions } from '../iam/roles/revoke-sessions.js';
 import { openStore } from '../storage/database.js';
 import { verifyEventsCommand, type VerifyEventsFlags } from './verify-events.js';
@@ -25,9 +27,11 @@ program
   .option('--json', 'print the credentials as JSON')
   .action(async (flags: { data?: string; database?: string; accountId?: string; rootEmail?: string; json?: boolean }) => {
     const config = resolveConfig(flags);
+    // The key first, so that the data directory it creates is Gatehouse's own (mode 0700).
+    const secrets = new SecretBox(loadMasterKey(config.dataDir));
     const store = await openStore(config);
     try {
-      const result = await bootstrap(store, { accountId: flags.accountId, rootEmail: flags.rootEmail, now: new Date(), random: systemRandom, secrets: new SecretBox(loadMasterKey(config.dataDir)) });
+      const result = await bootstrap(store, { accountId: flags.accountId, rootEmail: flags.rootEmail, now: new Date(), random: systemRandom, secrets });
       process.stdout.write(flags.json ? JSON.stringify(result) + '\n' : describeCredentials(result, config));
     } catch (error) {
       if (error instanceof AlreadyBootstrapped) fail(error.message);
@@ -46,6 +50,7 @@ program
   .option('--port <port>', 'port to listen on, 0 for any free port (env GATEHOUSE_PORT, default 7400)')
   .option('--trusted-proxies <list>', 'reverse proxies whose X-Forwarded-For/-Proto are believed: addresses or CIDR ranges, comma-separated (env GATEHOUSE_TRUSTED_PROXIES)')
   .option('--event-retention-days <days>', 'days the event history keeps records (env GATEHOUSE_EVENT_RETENTION_DAYS, default 90)')
+  .option('--event-digest-minutes <minutes>', 'minutes each signed event digest covers, dividing an hour or a day (env GATEHOUSE_EVENT_DIGEST_MINUTES, default 5)')
   .action(async (flags) => {
     await serve(resolveConfig(flags), false);
   });
@@ -59,6 +64,7 @@ program
   .option('--port <port>', 'port to listen on (env GATEHOUSE_PORT, default 7400)')
   .option('--trusted-proxies <list>', 'reverse proxies whose X-Forwarded-For/-Proto are believed: addresses or CIDR ranges, comma-separated (env GATEHOUSE_TRUSTED_PROXIES)')
   .option('--event-retention-days <days>', 'days the event history keeps records (env GATEHOUSE_EVENT_RETENTION_DAYS, default 90)')
+  .option('--event-digest-minutes <minutes>', 'minutes each signed event digest covers, dividing an hour or a day (env GATEHOUSE_EVENT_DIGEST_MINUTES, default 5)')
   .action(async (flags) => {
     await serve(resolveConfig(flags), true);
   });
@@ -137,6 +143,7 @@ program
   .option('--account-id <id>', 'verify one account (default: all)')
   .option('--public-key <file>', 'the digest public key (PEM or the JSON of GET /gatehouse/event-digest-key); default: derived from the master key')
   .option('--retention-days <days>', 'the retention the server prunes with (env GATEHOUSE_EVENT_RETENTION_DAYS, default 90)')
+  .option('--event-digest-minutes <minutes>', 'the digest period the server seals with (env GATEHOUSE_EVENT_DIGEST_MINUTES, default 5)')
   .option('--json', 'print the report as JSON')
   .action(async (flags: VerifyEventsFlags) => {
     try {
@@ -147,35 +154,63 @@ program
   });
 
 program.addCommand(auditCommand());
+program.addCommand(recoverCommand());
 
 async function serve(config: ServeConfig, bootstrapFirst: boolean): Promise<void> {
   const secrets = new SecretBox(loadMasterKey(config.dataDir));
-  const store = await openStore(config);
-  let firstRun: BootstrapResult | undefined;
-  if (bootstrapFirst && !(await isBootstrapped(store))) {
-    firstRun = await bootstrap(store, { now: new Date(), random: systemRandom, secrets });
+  const logger = pino({ level: config.logLevel });
+  const store = await openStore({ ...config, logger });
+  const firstStart = bootstrapFirst && !(await isBootstrapped(store));
+  // The port is taken before the account is made: bootstrapping first and then failing to
+  // listen would leave an account whose only credentials were never shown, and which no later
+  // start would make again.
+  let server: RunningServer;
+  try {
+    server = await startServer({
+      store,
+      secrets,
+      host: config.host,
+      port: config.port,
+      logger,
+      eventRetentionDays: config.eventRetentionDays,
+      eventDigestMinutes: config.eventDigestMinutes,
+      trustedProxies: config.trustedProxies,
+      console: { sessions: { idleMinutes: config.consoleIdleMinutes, sessionHours: config.consoleSessionHours } },
+    });
+  } catch (error) {
+    await store.close();
+    fail(listenFailure(error, config, firstStart));
   }
-  const server = await startServer({
-    store,
-    secrets,
-    host: config.host,
-    port: config.port,
-    logLevel: config.logLevel,
-    eventRetentionDays: config.eventRetentionDays,
-    trustedProxies: config.trustedProxies,
-    console: { sessions: { idleMinutes: config.consoleIdleMinutes, sessionHours: config.consoleSessionHours } },
-  });
+  let firstRun: BootstrapResult | undefined;
+  if (firstStart) {
+    try {
+      firstRun = await bootstrap(store, { now: new Date(), random: systemRandom, secrets });
+    } catch (error) {
+      // Another node sharing the database bootstrapped in the meantime and showed the credentials.
+      if (!(error instanceof AlreadyBootstrapped)) {
+        await server.close();
+        await store.close();
+        throw error;
+      }
+    }
+  }
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${server.port}`;
   if (firstRun) process.stdout.write(describeCredentials(firstRun, { ...config, port: server.port }));
   // Browsers refuse security keys on IP addresses: the console link names the loopback host.
   const consoleUrl = config.host === '127.0.0.1' || config.host === '::1' ? `http://localhost:${server.port}/` : `${url}/`;
   process.stdout.write(`Gatehouse is serving IAM, STS and CloudTrail at ${url}\nWeb console: ${consoleUrl}\n`);
+  // Requests in flight get a few seconds to finish, as an orchestrator's termination grace period expects.
   const stop = () => {
-    void server.close().then(() => store.close()).then(() => process.exit(0));
+    void server
+      .close({ drainMs: SHUTDOWN_DRAIN_MS })
+      .then(() => store.close())
+      .then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
+
+const SHUTDOWN_DRAIN_MS = 10_000;
 
 function describeCredentials(r: BootstrapResult, config: Pick<ServeConfig, 'host' | 'port'>): string {
   const endpoint = `http://${config.host}:${config.port}`;
@@ -198,6 +233,23 @@ function describeCredentials(r: BootstrapResult, config: Pick<ServeConfig, 'host
     `  aws iam list-users --profile gatehouse --endpoint-url ${endpoint}`,
     '',
   ].join('\n');
+}
+
+/** Why the server could not listen, and what to do about it. */
+function listenFailure(error: unknown, config: Pick<ServeConfig, 'host' | 'port'>, firstStart: boolean): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const where = `${config.host} port ${config.port}`;
+  const nothingMade = firstStart ? ' No account was created: the next start that can listen creates it and prints its credentials.' : '';
+  switch (code) {
+    case 'EADDRINUSE':
+      return `cannot listen on ${where}: another program is using it.${nothingMade} Stop that program, or start Gatehouse on another port with --port N (or GATEHOUSE_PORT; 0 picks a free one).`;
+    case 'EACCES':
+      return `cannot listen on ${where}: this user may not open it (ports below 1024 need privileges).${nothingMade} Use --port with a port above 1023, e.g. --port 7400.`;
+    case 'EADDRNOTAVAIL':
+      return `cannot listen on ${where}: ${config.host} is not an address of this machine.${nothingMade} Use --host 127.0.0.1, or 0.0.0.0 for every interface.`;
+    default:
+      return `could not start serving on ${where}: ${error instanceof Error ? error.message : String(error)}.${nothingMade}`;
+  }
 }
 
 function fail(message: string): never {

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 const VERSION = 'v1';
@@ -49,26 +49,66 @@ export class SecretBox {
 
 export const MASTER_KEY_ENV = 'GATEHOUSE_MASTER_KEY';
 
+/** Where the master key lives when GATEHOUSE_MASTER_KEY is not set. */
+export function masterKeyFile(dataDir: string): string {
+  return join(dataDir, 'master.key');
+}
+
 /**
  * The master key from GATEHOUSE_MASTER_KEY (base64 of 32 bytes) or from DATA_DIR/master.key,
  * created with mode 0600 on first use. Several nodes sharing PostgreSQL must share this key.
  */
 export function loadMasterKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): Buffer {
+  return readMasterKey(dataDir, env) ?? createMasterKey(dataDir);
+}
+
+/**
+ * The master key if there is one, never creating it: for commands that act on secrets already
+ * sealed, where a new key would silently be the wrong one.
+ */
+export function readMasterKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): Buffer | undefined {
   const fromEnv = env[MASTER_KEY_ENV];
   if (fromEnv) {
     const key = Buffer.from(fromEnv, 'base64');
     if (key.length !== 32) throw new Error(`${MASTER_KEY_ENV} must be the base64 encoding of 32 random bytes.`);
     return key;
   }
-  const file = join(dataDir, 'master.key');
-  if (existsSync(file)) {
-    const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-    if (key.length !== 32) throw new Error(`${file} must hold the base64 encoding of 32 random bytes.`);
-    return key;
-  }
-  mkdirSync(dataDir, { recursive: true });
+  const file = masterKeyFile(dataDir);
+  if (!existsSync(file)) return undefined;
+  const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  if (key.length !== 32) throw new Error(`${file} must hold the base64 encoding of 32 random bytes.`);
+  return key;
+}
+
+/**
+ * Writes a new key to a private temporary file and links it into place, which fails if the
+ * key file already exists: two processes starting at once on an empty data directory then
+ * agree on one key (the loser reads the winner's), and no one ever reads a half-written file.
+ * The file is created with mode 0600 rather than tightened afterwards, so it is never readable
+ * by others, even for a moment; a directory Gatehouse creates for it is 0700.
+ */
+function createMasterKey(dataDir: string): Buffer {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = masterKeyFile(dataDir);
+  const temporary = join(dataDir, `.master.key.${process.pid}.${randomBytes(6).toString('hex')}`);
   const key = randomBytes(32);
-  writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600 });
-  chmodSync(file, 0o600);
+  const fd = openSync(temporary, 'wx', 0o600);
+  try {
+    writeSync(fd, key.toString('base64') + '\n');
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(temporary, file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return readMasterKey(dataDir, {})!;
+    // Some file systems (FAT, a few network mounts) have no hard links: create in place instead.
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw error;
+    writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+  } finally {
+    unlinkSync(temporary);
+  }
   return key;
 }

@@ -1,6 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,6 +9,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backends, POSTGRES_URL } from '../support/backends.js';
+import { gatehouse, place as placeFor, startGatehouse } from '../support/cli.js';
 
 const run = promisify(execFile);
 const bin = new URL('../../bin/gatehouse.js', import.meta.url).pathname;
@@ -78,4 +80,42 @@ describe.each(await backends())('the gatehouse command on %s', (backend) => {
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     expect(await page.text()).toMatch(/Gatehouse console|npm run build/);
   });
+
+  // Each of these runs processes that compile the sources as they start: seconds apiece on a busy machine.
+  it('on a first start whose port is taken, exits saying so and creates nothing; the next start prints the credentials', async () => {
+    const { dataDir, args } = await placeFor(backend, cleanups);
+    // a data directory Gatehouse makes itself
+    const data = join(dataDir, 'fresh');
+    const where = args.map((a) => (a === dataDir ? data : a));
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => taken.close(() => resolve())));
+    const port = (taken.address() as AddressInfo).port;
+
+    const refused = await gatehouse(['start', ...where, '--port', String(port)]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`gatehouse: cannot listen on 127.0.0.1 port ${port}: another program is using it. No account was created: the next start that can listen creates it and prints its credentials.`);
+    expect(refused.stdout).not.toContain('Secret access key');
+    expect(statSync(data).mode & 0o777).toBe(0o700);
+    expect(statSync(join(data, 'master.key')).mode & 0o777).toBe(0o600);
+
+    const { url, output } = await startGatehouse([...where, '--port', '0'], cleanups);
+    const accessKeyId = /Access key id\s+(AKIA\w+)/.exec(output)?.[1];
+    const secretAccessKey = /Secret access key\s+(\S+)/.exec(output)?.[1];
+    const sts = new STSClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: accessKeyId!, secretAccessKey: secretAccessKey! } });
+    expect((await sts.send(new GetCallerIdentityCommand({}))).Arn).toMatch(/^arn:aws:iam::\d{12}:user\/admin$/);
+    sts.destroy();
+  }, 120_000);
+
+  it('tells a taken port apart from a store that already has its account', async () => {
+    const { args } = await placeFor(backend, cleanups);
+    expect((await gatehouse(['bootstrap', ...args, '--json'])).code).toBe(0);
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => taken.close(() => resolve())));
+    const port = (taken.address() as AddressInfo).port;
+    const refused = await gatehouse(['start', ...args, '--port', String(port)]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(`gatehouse: cannot listen on 127.0.0.1 port ${port}: another program is using it. Stop that program, or start Gatehouse on another port with --port N (or GATEHOUSE_PORT; 0 picks a free one).\n`);
+  }, 120_000);
 });

@@ -22,6 +22,8 @@ import {
   UpdateAccountPasswordPolicyCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
+import { Hash } from '@smithy/hash-node';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatherSnapshot, type AccountSnapshot, type GatherProgress } from '../../src/audit/account-snapshot.js';
 import type { CheckResult } from '../../src/audit/security-checks.js';
@@ -352,8 +354,8 @@ describe.each(await backends())('gatehouse audit on %s', (backend) => {
       // one event per IAM call after the first; the last says all the work found was done
       expect(progress.map((p) => p.completed)).toEqual(progress.map((_, i) => i));
       expect(progress.at(-1)!.completed).toBe(progress.at(-1)!.total);
-      // summary, password policy, report, user list, policy list, 4 lists per user, a key read per key, a policy read per policy
-      expect(progress.at(-1)!.total).toBe(5 + 5 * 4 + 5 + 1);
+      // summary, password policy, report, user list, policy list, 6 reads per user, a key read per key, a policy read per policy
+      expect(progress.at(-1)!.total).toBe(5 + 5 * 6 + 5 + 1);
     });
 
     it('exits 2 with a clear message when the audit cannot run', async () => {
@@ -379,6 +381,45 @@ describe.each(await backends())('gatehouse audit on %s', (backend) => {
       expect(denied.code).toBe(2);
       expect(denied.stderr).toContain(`gatehouse audit: ${t.server.url} refused a call the audit needs: User: arn:aws:iam::${TEST_ACCOUNT_ID}:user/nobody is not authorized to perform: iam:GetAccountSummary`);
       expect(denied.stderr).toContain('Attach the AWS managed policy IAMReadOnlyAccess to the caller, or allow: iam:GetAccountSummary, iam:GetAccountPasswordPolicy, iam:GenerateCredentialReport');
+    });
+  });
+
+  describe('changes made after the credential report', () => {
+    let t: TestServer;
+    let iam: IAMClient;
+
+    beforeAll(async () => {
+      t = await startTestServer(backend);
+      iam = t.iam();
+      await iam.send(new CreateUserCommand({ UserName: 'carol' }));
+      await iam.send(new AddUserToGroupCommand({ GroupName: 'Administrators', UserName: 'carol' }));
+      await iam.send(new CreateLoginProfileCommand({ UserName: 'carol', Password: 'correct-horse-battery-42' }));
+    });
+    afterAll(async () => {
+      iam?.destroy();
+      await t?.close();
+    });
+
+    it('are judged at once, although IAM hands out the same report for four hours', async () => {
+      const first = JSON.parse((await audit({ endpoint: t.server.url, credentials: adminOf(t), json: true })).stdout);
+      const mfa = (report: { checks: CheckResult[] }) => report.checks.find((c) => c.id === 'cis-1.10-mfa-console-users')!;
+      expect(mfa(first)).toMatchObject({ status: 'fail', resources: [`arn:aws:iam::${TEST_ACCOUNT_ID}:user/carol`] });
+
+      // carol gets MFA; dave arrives with a console password and none
+      await enableVirtualMfa(t, iam, 'carol', 'carol');
+      await iam.send(new CreateUserCommand({ UserName: 'dave' }));
+      await iam.send(new AddUserToGroupCommand({ GroupName: 'Administrators', UserName: 'dave' }));
+      await iam.send(new CreateLoginProfileCommand({ UserName: 'dave', Password: 'correct-horse-battery-43' }));
+
+      const { code, stdout } = await audit({ endpoint: t.server.url, credentials: adminOf(t), json: true });
+      const second = JSON.parse(stdout);
+      expect(second.credentialReportGeneratedAt).toBe(first.credentialReportGeneratedAt);
+      expect(mfa(second)).toMatchObject({ status: 'fail', finding: '1 IAM user with a console password has no MFA: dave.', resources: [`arn:aws:iam::${TEST_ACCOUNT_ID}:user/dave`] });
+      expect(code).toBe(1);
+
+      // and the dashboard, which builds its report as it asks, says the same
+      const dashboard = await securityStatusOf(t);
+      expect(dashboard.checks.find((c) => c.id === 'cis-1.10-mfa-console-users')).toEqual(mfa(second));
     });
   });
 
@@ -410,4 +451,13 @@ async function enableVirtualMfa(t: TestServer, client: IAMClient, deviceName: st
   } finally {
     t.setClock(() => new Date());
   }
+}
+
+/** GET /gatehouse/security-status signed as the admin: what the console's dashboard shows. */
+async function securityStatusOf(t: TestServer): Promise<{ checks: CheckResult[] }> {
+  const signer = new SignatureV4({ service: 'iam', region: 'us-east-1', sha256: Hash.bind(null, 'sha256'), credentials: adminOf(t) });
+  const url = new URL(`${t.server.url}/gatehouse/security-status`);
+  const signed = await signer.sign({ method: 'GET', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, headers: { host: url.host } });
+  const response = await fetch(url, { headers: signed.headers as Record<string, string> });
+  return (await response.json()) as { checks: CheckResult[] };
 }

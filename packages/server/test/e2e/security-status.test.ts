@@ -1,11 +1,19 @@
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { CreateAccessKeyCommand, CreateUserCommand, UpdateAccountPasswordPolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
+import {
+  CreateAccessKeyCommand,
+  CreateLoginProfileCommand,
+  CreateUserCommand,
+  GenerateCredentialReportCommand,
+  GetCredentialReportCommand,
+  UpdateAccountPasswordPolicyCommand,
+  type IAMClient,
+} from '@aws-sdk/client-iam';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SecurityStatus } from '../../src/audit/security-status.js';
 import { backends } from '../support/backends.js';
-import { startTestServer, type Credentials, type TestServer } from '../support/server.js';
+import { startTestServer, TEST_ACCOUNT_ID, type Credentials, type TestServer } from '../support/server.js';
 
 describe.each(await backends())('the Security Status API on %s', (backend) => {
   let t: TestServer;
@@ -50,6 +58,22 @@ describe.each(await backends())('the Security Status API on %s', (backend) => {
     expect(Events![0]!.Username).toBe('admin');
   });
 
+  it('sees a change made after the stored credential report at once', async () => {
+    const admin = { accessKeyId: t.admin.accessKeyId, secretAccessKey: t.admin.secretAccessKey };
+    // a report IAM would hand out for four hours
+    expect((await iam.send(new GenerateCredentialReportCommand({}))).State).toMatch(/^(STARTED|COMPLETE)$/);
+    await waitForReport(iam);
+    const mfa = async () => (await get(admin)).body.checks.find((c) => c.id === 'cis-1.10-mfa-console-users')!;
+    expect((await mfa()).status).toBe('pass');
+
+    await iam.send(new CreateUserCommand({ UserName: 'newcomer' }));
+    await iam.send(new CreateLoginProfileCommand({ UserName: 'newcomer', Password: 'correct-horse-battery-42' }));
+    expect(await mfa()).toMatchObject({ status: 'fail', finding: '1 IAM user with a console password has no MFA: newcomer.', resources: [`arn:aws:iam::${TEST_ACCOUNT_ID}:user/newcomer`] });
+    // while IAM's own copy is still the older one
+    const stored = Buffer.from((await iam.send(new GetCredentialReportCommand({}))).Content!).toString('utf8');
+    expect(stored).not.toContain('newcomer');
+  });
+
   it('refuses a caller who may not read what the checks need, with the AccessDenied of the call', async () => {
     await iam.send(new CreateUserCommand({ UserName: 'nobody' }));
     const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'nobody' }));
@@ -65,3 +89,17 @@ describe.each(await backends())('the Security Status API on %s', (backend) => {
     expect(((await response.json()) as { code: string }).code).toBe('MissingAuthenticationToken');
   });
 });
+
+/** Waits out ReportInProgress, as IAM's clients do. */
+async function waitForReport(iam: IAMClient): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      await iam.send(new GetCredentialReportCommand({}));
+      return;
+    } catch (error) {
+      if ((error as Error).name !== 'CredentialReportNotReadyException') throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+  throw new Error('the credential report never became ready');
+}

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { accessKeyId, accountId, generatePassword, secretAccessKey, systemRandom, uniqueId } from '../../src/crypto/random.js';
-import { loadMasterKey, SecretBox } from '../../src/crypto/secret-box.js';
+import { loadMasterKey, readMasterKey, SecretBox } from '../../src/crypto/secret-box.js';
 import { passwordProblems } from '../../src/auth/password.js';
 
 describe('SecretBox', () => {
@@ -31,6 +31,25 @@ describe('SecretBox', () => {
       expect(() => loadMasterKey(dir, { GATEHOUSE_MASTER_KEY: 'c2hvcnQ=' })).toThrow(/32 random bytes/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('makes a data directory of its own 0700, leaves no temporary file, and reads without creating when asked to', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'gh-key-'));
+    try {
+      const dir = join(parent, 'data', 'nested');
+      expect(readMasterKey(dir, {})).toBeUndefined();
+      expect(existsSync(dir)).toBe(false);
+      const key = loadMasterKey(dir, {});
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+      expect(statSync(join(parent, 'data')).mode & 0o777).toBe(0o700);
+      expect(statSync(join(dir, 'master.key')).mode & 0o777).toBe(0o600);
+      expect(readdirSync(dir)).toEqual(['master.key']);
+      expect(readMasterKey(dir, {})).toEqual(key);
+      const fromEnv = Buffer.alloc(32, 9);
+      expect(readMasterKey(dir, { GATEHOUSE_MASTER_KEY: fromEnv.toString('base64') })).toEqual(fromEnv);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
     }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCredentialReport, type AccountSnapshot, type CredentialReportRow, type UserSnapshot } from '../../src/audit/account-snapshot.js';
+import { parseCredentialReport, reconcileCredentialReport, type AccountSnapshot, type CredentialReportRow, type UserSnapshot } from '../../src/audit/account-snapshot.js';
 import { grantsFullAdministration, runSecurityChecks, SECURITY_CHECKS, type CheckResult } from '../../src/audit/security-checks.js';
 
 const NOW = new Date('2025-06-30T12:00:00Z');
@@ -23,7 +23,7 @@ function reportRow(name: string, fields: Partial<CredentialReportRow> = {}): Cre
 }
 
 function user(name: string, fields: Partial<UserSnapshot> = {}): UserSnapshot {
-  return { userName: name, arn: arnOf(name), createDate: daysAgo(10), groups: ['Developers'], attachedPolicies: [], inlinePolicies: [], accessKeys: [], ...fields };
+  return { userName: name, arn: arnOf(name), createDate: daysAgo(10), groups: ['Developers'], attachedPolicies: [], inlinePolicies: [], accessKeys: [], mfaActive: false, ...fields };
 }
 
 /** An account that passes every check. */
@@ -321,5 +321,56 @@ describe('parseCredentialReport', () => {
         accessKey2: { active: false },
       },
     ]);
+  });
+});
+
+describe('reconcileCredentialReport', () => {
+  const generatedAt = daysAgo(0.1);
+  const report = {
+    generatedAt,
+    root: rootRow,
+    users: [
+      reportRow('alice', { passwordEnabled: true, passwordLastUsed: daysAgo(3), passwordLastChanged: daysAgo(20), mfaActive: false }),
+      reportRow('gone', { passwordEnabled: true, passwordLastChanged: daysAgo(5) }),
+      reportRow('carol', { passwordEnabled: true, passwordLastChanged: daysAgo(30), mfaActive: true }),
+    ],
+  };
+
+  it('judges passwords and MFA from the live calls, whatever the report says', () => {
+    const users = [
+      // enabled MFA and signed in after the report
+      user('alice', { loginProfileCreateDate: daysAgo(200), passwordLastUsed: daysAgo(0.01), mfaActive: true }),
+      // created after the report, with a password and no MFA
+      user('bob', { createDate: daysAgo(0.05), loginProfileCreateDate: daysAgo(0.05), mfaActive: false }),
+      // password and MFA removed after the report
+      user('carol', { mfaActive: false }),
+      user('dave', {
+        accessKeys: [
+          { accessKeyId: 'AKIADAVE000000000002', active: false, createDate: daysAgo(2) },
+          { accessKeyId: 'AKIADAVE000000000001', active: true, createDate: daysAgo(9), lastUsed: daysAgo(1) },
+        ],
+        mfaActive: false,
+      }),
+    ];
+    const reconciled = reconcileCredentialReport(report, users);
+    expect(reconciled.generatedAt).toBe(generatedAt);
+    expect(reconciled.root).toBe(rootRow);
+    expect(reconciled.users).toEqual([
+      // the report's last change of the password stands: the login profile is older than it
+      { ...report.users[0], passwordLastUsed: daysAgo(0.01), mfaActive: true },
+      { user: 'bob', arn: arnOf('bob'), userCreationTime: daysAgo(0.05), passwordEnabled: true, passwordLastChanged: daysAgo(0.05), mfaActive: false, accessKey1: NO_KEY, accessKey2: NO_KEY },
+      { user: 'carol', arn: arnOf('carol'), userCreationTime: daysAgo(10), passwordEnabled: false, mfaActive: false, accessKey1: NO_KEY, accessKey2: NO_KEY },
+      {
+        user: 'dave',
+        arn: arnOf('dave'),
+        userCreationTime: daysAgo(10),
+        passwordEnabled: false,
+        mfaActive: false,
+        accessKey1: { active: true, lastRotated: daysAgo(9), lastUsed: daysAgo(1) },
+        accessKey2: { active: false, lastRotated: daysAgo(2) },
+      },
+    ]);
+    const checked = { ...good(), credentialReport: reconciled, users };
+    expect(check(checked, 'cis-1.10-mfa-console-users')).toMatchObject({ status: 'fail', finding: '1 IAM user with a console password has no MFA: bob.' });
   });
 });
