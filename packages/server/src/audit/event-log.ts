@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Dialect, Tx } from '../storage/database.js';
+import type { Tx } from '../storage/database.js';
 import type { EventsTable } from '../storage/schema.js';
 import { resourcesOf, usernameOf, type CloudTrailRecord, type EventResource } from './event-record.js';
 
@@ -35,15 +35,15 @@ export function indexColumns(record: CloudTrailRecord): Omit<EventsTable, 'accou
  * commits or rolls back with the change it describes. The chain's head row is locked for
  * the rest of the transaction, which gives every account's records one order.
  */
-export async function appendEvent(tx: Tx, dialect: Dialect, record: CloudTrailRecord): Promise<void> {
-  await appendEvents(tx, dialect, [record]);
+export async function appendEvent(tx: Tx, record: CloudTrailRecord): Promise<void> {
+  await appendEvents(tx, [record]);
 }
 
 // Rows per INSERT: well under SQLite's limit of 32,766 bound parameters (13 columns a row).
 const ROWS_PER_INSERT = 500;
 
 /** Appends records in order, each account's chain locked and advanced once. */
-export async function appendEvents(tx: Tx, dialect: Dialect, records: readonly CloudTrailRecord[]): Promise<void> {
+export async function appendEvents(tx: Tx, records: readonly CloudTrailRecord[]): Promise<void> {
   const byAccount = new Map<string, CloudTrailRecord[]>();
   for (const r of records) {
     const list = byAccount.get(r.recipientAccountId);
@@ -52,7 +52,7 @@ export async function appendEvents(tx: Tx, dialect: Dialect, records: readonly C
   }
   // Chain heads are locked in one order (account id), so two batches never wait on each other in a cycle.
   for (const [accountId, list] of [...byAccount].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const head = await lockHead(tx, dialect, accountId);
+    const head = await lockHead(tx, accountId);
     let { seq, hash } = head;
     const rows: EventsTable[] = [];
     const resources: { account_id: string; seq: number; resource_type: string; resource_name: string }[] = [];
@@ -71,11 +71,11 @@ export async function appendEvents(tx: Tx, dialect: Dialect, records: readonly C
   }
 }
 
-/** The account's chain head, locked (PostgreSQL; SQLite's writer lock already serializes). */
-export async function lockHead(tx: Tx, dialect: Dialect, accountId: string): Promise<{ seq: number; hash: string }> {
+/** The account's chain head, locked for the rest of the transaction. */
+export async function lockHead(tx: Tx, accountId: string): Promise<{ seq: number; hash: string }> {
   const read = async () => {
     const query = tx.selectFrom('event_chains').select(['head_seq', 'head_hash']).where('account_id', '=', accountId);
-    return dialect === 'postgres' ? query.forUpdate().executeTakeFirst() : query.executeTakeFirst();
+    return query.forUpdate().executeTakeFirst();
   };
   let head = await read();
   if (!head) {

@@ -25,9 +25,12 @@ export interface CloudTrailRecord {
   readOnly: boolean;
   /** only for calls another service made on the user's behalf through the authorize API */
   resources?: { ARN: string; accountId?: string; type?: string }[];
-  eventType: 'AwsApiCall' | 'AwsConsoleSignIn';
+  /** AwsServiceEvent: something Gatehouse itself observed, not a call (digests.ts's alarm) */
+  eventType: 'AwsApiCall' | 'AwsConsoleSignIn' | 'AwsServiceEvent';
   managementEvent: boolean;
   recipientAccountId: string;
+  /** what a service event is about, in the service's own terms */
+  serviceEventDetails?: Record<string, unknown>;
   eventCategory: 'Management' | 'Data';
 }
 
@@ -35,7 +38,9 @@ export interface CloudTrailRecord {
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
  */
 export interface UserIdentity {
-  type: 'Root' | 'IAMUser' | 'AssumedRole' | 'FederatedUser' | 'WebIdentityUser';
+  /** AWSService: the service itself acted (its service events), named by invokedBy */
+  type: 'Root' | 'IAMUser' | 'AssumedRole' | 'FederatedUser' | 'WebIdentityUser' | 'AWSService';
+  invokedBy?: string;
   /** absent only for a failed console sign-in as a user who does not exist */
   principalId?: string;
   arn?: string;
@@ -119,6 +124,8 @@ export function usernameOf(identity: UserIdentity): string | null {
     }
     case 'WebIdentityUser':
       return identity.userName ?? null;
+    case 'AWSService':
+      return null;
   }
 }
 
@@ -177,20 +184,6 @@ const READ_PREFIXES = /^(Get|List|Describe|Lookup|Simulate|Decode|Head)/;
 export function isReadOnly(eventSource: string, eventName: string): boolean {
   if (eventSource === 'sts.amazonaws.com') return true;
   return READ_PREFIXES.test(eventName);
-}
-
-// STS calls that only read; the others issue a session, which is a change.
-const STS_READS = new Set(['GetCallerIdentity', 'GetAccessKeyInfo', 'DecodeAuthorizationMessage']);
-
-/**
- * Whether a call can change stored state, which decides where its record is written: in the
- * call's own transaction, or in a batch with other calls that changed nothing (event-sink.ts).
- * Not CloudTrail's readOnly: AssumeRole is "read-only" there but stores a session.
- */
-export function changesState(service: string, action: string): boolean {
-  if (service === 'cloudtrail') return false;
-  if (service === 'sts') return !STS_READS.has(action);
-  return !READ_PREFIXES.test(action);
 }
 
 // The request parameters that name a resource, and the type CloudTrail's event history gives it.

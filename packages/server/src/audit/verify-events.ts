@@ -1,12 +1,20 @@
 import type { Kysely } from 'kysely';
-import type { Dialect } from '../storage/database.js';
+import type { Store } from '../storage/database.js';
 import type { Database } from '../storage/schema.js';
-import { verifyDigestSignature, type DigestPublicKey } from './digest-signer.js';
-import { digestHash, recordsHash, type Digest } from './digests.js';
-import { chainHash, GENESIS_HASH, indexColumns } from './event-log.js';
-import type { CloudTrailRecord } from './event-record.js';
+import type { DigestPublicKey } from './digest-signer.js';
+import { recordsHash } from './digests.js';
+import { chainHash, GENESIS_HASH } from './event-log.js';
+import { verifyDigests } from './verify-digests.js';
+import { indexProblems, resourcesBySeq, type ResourceRow } from './verify-index.js';
 
-export type ProblemKind = 'altered' | 'removed' | 'inserted' | 'digest-invalid' | 'digest-missing';
+/**
+ * altered: a record's content no longer matches its hash, or it was rehashed; index-altered: a
+ * searchable column or an event_resources row no longer matches its record; removed, inserted:
+ * records; digest-invalid: a digest that is not signed, or not what its row says;
+ * digest-missing: a digest that should exist and does not (a gap in the digest chain, or an
+ * overdue period after the last one).
+ */
+export type ProblemKind = 'altered' | 'index-altered' | 'removed' | 'inserted' | 'digest-invalid' | 'digest-missing';
 
 export interface Problem {
   kind: ProblemKind;
@@ -36,6 +44,8 @@ export interface VerifyOptions {
   now: Date;
   /** records older than this may have been pruned */
   retentionDays: number;
+  /** the period the server seals with (--event-digest-minutes, default 5): which digests must exist by now */
+  periodMinutes?: number;
   accountId?: string;
 }
 
@@ -50,14 +60,14 @@ const BATCH = 1000;
 
 /**
  * Checks the event history against itself and its signed digests: every record's hash, every
- * link, every digest's signature and coverage. Reports each altered, removed or inserted
- * record, and where each account's chain first breaks. Reads only.
+ * link, every searchable column and event_resources row against its record, every digest's
+ * signature, link and coverage, and that every period that must have a digest by now has one.
+ * Reports each problem (ProblemKind), and where each account's chain first breaks. Reads only.
  */
-export async function verifyEvents(db: Kysely<Database>, dialect: Dialect, options: VerifyOptions): Promise<VerifyReport> {
+export async function verifyEvents(store: Store, options: VerifyOptions): Promise<VerifyReport> {
   // One snapshot: the server keeps appending while this reads, and chain heads, records and
-  // digests must be read as of one moment. (A SQLite transaction already reads one snapshot.)
-  const transaction = dialect === 'postgres' ? db.transaction().setIsolationLevel('repeatable read') : db.transaction();
-  return transaction.execute((tx) => verifyAll(tx, options));
+  // digests must be read as of one moment.
+  return store.transaction((tx) => verifyAll(tx, options), { snapshot: true });
 }
 
 async function verifyAll(db: Kysely<Database>, options: VerifyOptions): Promise<VerifyReport> {
@@ -72,6 +82,13 @@ async function verifyAll(db: Kysely<Database>, options: VerifyOptions): Promise<
 async function verifyAccount(db: Kysely<Database>, options: VerifyOptions, accountId: string, head: { seq: number; hash: string }): Promise<AccountReport> {
   const problems: Problem[] = [];
   const digests = await verifyDigests(db, options, accountId, problems);
+  // event_resources rows are read alongside each batch of records; rows of no record are reported
+  const resourcesOf = (from: number, to?: number) => resourcesBySeq(db, accountId, from, to);
+  const orphans = (resources: Map<number, ResourceRow[]>, present: ReadonlySet<number>) => {
+    for (const seq of resources.keys()) {
+      if (!present.has(seq)) problems.push({ kind: 'index-altered', seq, detail: `event_resources has rows for record ${seq}, which is not in the history: LookupEvents by resource would find what is not there` });
+    }
+  };
 
   // Walk the chain in order, keeping each record's stored hash to place breaks.
   const stored = new Map<number, StoredRecord>();
@@ -82,7 +99,12 @@ async function verifyAccount(db: Kysely<Database>, options: VerifyOptions, accou
   let first = true;
   for (let after = 0; ; ) {
     const rows = await db.selectFrom('events').selectAll().where('account_id', '=', accountId).where('seq', '>', after).orderBy('seq').limit(BATCH).execute();
-    if (rows.length === 0) break;
+    if (rows.length === 0) {
+      orphans(await resourcesOf(after), new Set());
+      break;
+    }
+    const resources = await resourcesOf(after, Number(rows.at(-1)!.seq));
+    orphans(resources, new Set(rows.map((r) => Number(r.seq))));
     for (const row of rows) {
       const seq = Number(row.seq);
       const at = { seq, eventId: row.event_id, eventTime: row.event_time };
@@ -109,8 +131,9 @@ async function verifyAccount(db: Kysely<Database>, options: VerifyOptions, accou
       }
       if (chainHash(row.prev_hash, row.record) !== row.hash) {
         problems.push({ kind: 'altered', ...at, detail: 'the record does not match its hash: its content was changed' });
-      } else if (!indexMatches(row)) {
-        problems.push({ kind: 'altered', ...at, detail: 'the searchable columns do not match the record: they were changed' });
+      } else {
+        const mismatches = indexProblems(row, resources.get(seq) ?? []);
+        if (mismatches.length > 0) problems.push({ kind: 'index-altered', ...at, detail: `the searchable columns do not match the record: ${mismatches.join('; ')}` });
       }
       if (seq === expectedSeq && row.prev_hash !== expectedPrev) {
         const linked = bySeqHash.get(row.prev_hash);
@@ -153,59 +176,4 @@ async function verifyAccount(db: Kysely<Database>, options: VerifyOptions, accou
 
   problems.sort((a, b) => a.seq - b.seq);
   return { accountId, records, digests: digests.length, problems, ...(problems[0] ? { firstBreak: problems[0] } : {}) };
-}
-
-async function verifyDigests(db: Kysely<Database>, options: VerifyOptions, accountId: string, problems: Problem[]): Promise<Digest[]> {
-  const rows = await db.selectFrom('event_digests').selectAll().where('account_id', '=', accountId).orderBy('period_start').execute();
-  const valid: Digest[] = [];
-  let previous: { hash: string; digest: Digest } | undefined;
-  for (const row of rows) {
-    let digest: Digest;
-    try {
-      digest = JSON.parse(row.digest) as Digest;
-    } catch {
-      problems.push({ kind: 'digest-invalid', seq: Number(row.first_seq), detail: `the digest of ${row.period_start} is not readable` });
-      continue;
-    }
-    const at = { seq: digest.firstSeq };
-    if (!verifyDigestSignature(options.publicKey, row.digest, row.signature)) {
-      problems.push({ kind: 'digest-invalid', ...at, detail: `the digest of ${row.period_start} is not signed by the event digest key ${options.publicKey.fingerprint.slice(0, 16)}…` });
-      continue;
-    }
-    if (digestHash(row.digest) !== row.digest_hash || digest.accountId !== accountId || digest.digestStartTime !== row.period_start || Number(row.last_seq) !== digest.lastSeq) {
-      problems.push({ kind: 'digest-invalid', ...at, detail: `the digest of ${row.period_start} does not match its stored columns` });
-    }
-    if (previous) {
-      if (digest.previousDigestHash !== previous.hash) {
-        problems.push({ kind: 'digest-missing', ...at, detail: `the digest of ${digest.digestStartTime} does not follow the digest of ${previous.digest.digestStartTime}: a digest between them was removed or replaced` });
-      } else if (digest.firstSeq !== previous.digest.lastSeq + 1 || digest.digestStartTime !== previous.digest.digestEndTime) {
-        problems.push({ kind: 'digest-invalid', ...at, detail: `the digest of ${digest.digestStartTime} does not continue where the previous one ended` });
-      }
-    } else if (digest.previousDigestHash !== null) {
-      problems.push({ kind: 'digest-missing', ...at, detail: `the first digest (${digest.digestStartTime}) names a previous digest that is gone` });
-    }
-    previous = { hash: row.digest_hash, digest };
-    valid.push(digest);
-  }
-  return valid;
-}
-
-function indexMatches(row: { record: string; event_id: string; event_time: string; event_name: string; event_source: string; read_only: number; username: string | null; access_key_id: string | null; resources: string }): boolean {
-  let record: CloudTrailRecord;
-  try {
-    record = JSON.parse(row.record) as CloudTrailRecord;
-  } catch {
-    return false;
-  }
-  const derived = indexColumns(record);
-  return (
-    derived.event_id === row.event_id &&
-    derived.event_time === row.event_time &&
-    derived.event_name === row.event_name &&
-    derived.event_source === row.event_source &&
-    derived.read_only === Number(row.read_only) &&
-    derived.username === row.username &&
-    derived.access_key_id === row.access_key_id &&
-    derived.resources === row.resources
-  );
 }

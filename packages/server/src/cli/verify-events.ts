@@ -11,14 +11,16 @@ export interface VerifyEventsFlags {
   accountId?: string;
   publicKey?: string;
   retentionDays?: string;
+  eventDigestMinutes?: string;
   json?: boolean;
 }
 
 /**
  * `gatehouse verify-events`: checks the event history in the database against its hash chain
  * and signed digests. The digests' public key comes from --public-key (the PEM that GET
- * /gatehouse/event-digest-key publishes) or is derived from the master key. Exit code 0 when
- * intact, 1 when anything was altered, removed or inserted.
+ * /gatehouse/event-digest-key publishes) or is derived from the master key. The digest period
+ * (--event-digest-minutes) must be the server's: it says which digests must exist by now.
+ * Exit code 0 when intact, 1 when any problem was found (ProblemKind in audit/verify-events.ts).
  */
 export async function verifyEventsCommand(flags: VerifyEventsFlags, out: (text: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const config = resolveConfig({ ...flags, ...(flags.retentionDays ? { eventRetentionDays: flags.retentionDays } : {}) }, env);
@@ -26,7 +28,7 @@ export async function verifyEventsCommand(flags: VerifyEventsFlags, out: (text: 
   const publicKey: DigestPublicKey = flags.publicKey ? readPublicKey(flags.publicKey) : digestSigner(new SecretBox(loadMasterKey(config.dataDir, env))).publicKey;
   const store = await openStore(config);
   try {
-    const report = await verifyEvents(store.db, store.dialect, { publicKey, now: new Date(), retentionDays, ...(flags.accountId ? { accountId: flags.accountId } : {}) });
+    const report = await verifyEvents(store, { publicKey, now: new Date(), retentionDays, periodMinutes: config.eventDigestMinutes, ...(flags.accountId ? { accountId: flags.accountId } : {}) });
     out(flags.json ? JSON.stringify(report, null, 2) + '\n' : describe(report));
     return report.intact ? 0 : 1;
   } finally {

@@ -2,7 +2,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { digestSigner } from '../audit/digest-signer.js';
-import { pruneEvents, sealDigests } from '../audit/digests.js';
+import { DEFAULT_EVENT_DIGEST_MINUTES } from '../audit/digest-periods.js';
+import { DigestSealer } from '../audit/digest-sealer.js';
+import { pruneEvents } from '../audit/digests.js';
 import { EventSink } from '../audit/event-sink.js';
 import { Authenticator } from '../auth/authenticate.js';
 import { AuthorizeEndpoint } from '../authorize-api/authorize-endpoint.js';
@@ -15,6 +17,7 @@ import { ConsoleFiles, DEFAULT_CONSOLE_DIR } from '../console-api/static.js';
 import { systemRandom, type Random } from '../crypto/random.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { Store } from '../storage/database.js';
+import { storeUnavailable } from '../protocol/errors.js';
 import { workloadCredentials, WORKLOAD_CREDENTIALS_PATH } from '../workload/credentials-endpoint.js';
 import { metrics } from './metrics.js';
 import { ApiEndpoint } from './api-endpoint.js';
@@ -41,6 +44,8 @@ export interface ServerOptions {
   workloadSessionSeconds?: number;
   /** how long the event history keeps records (default 90 days, as CloudTrail's event history) */
   eventRetentionDays?: number;
+  /** the event history's digest period in minutes, dividing a day (default 5): how long records stay unsealed */
+  eventDigestMinutes?: number;
   /** reverse proxies whose X-Forwarded-For/-Proto are believed: addresses or CIDR ranges */
   trustedProxies?: readonly string[];
   /** the built web console (default packages/console/dist) */
@@ -53,11 +58,15 @@ export interface RunningServer {
   port: number;
   url: string;
   /**
-   * Seals the event history's completed hours into signed digests and prunes what is past
+   * Seals the event history's completed digest periods into signed digests and prunes what is past
    * retention. Runs every minute on its own; tests that move the clock call it directly.
    */
   maintainEvents(): Promise<{ sealed: number; pruned: number }>;
-  close(): Promise<void>;
+  /**
+   * Stops listening. With `drainMs`, requests already in flight get that long to finish (SIGTERM);
+   * without, open connections are cut at once (tests).
+   */
+  close(options?: { drainMs?: number }): Promise<void>;
 }
 
 export const DEFAULT_EVENT_RETENTION_DAYS = 90;
@@ -102,10 +111,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const signer = digestSigner(options.secrets);
   const digestKeyBody = JSON.stringify({ algorithm: 'Ed25519', publicKey: signer.publicKey.pem, fingerprint: signer.publicKey.fingerprint });
   const retentionDays = options.eventRetentionDays ?? DEFAULT_EVENT_RETENTION_DAYS;
+  const sealer = new DigestSealer(signer, { periodMinutes: options.eventDigestMinutes ?? DEFAULT_EVENT_DIGEST_MINUTES, logger, startedAt: clock() });
   const maintainEvents = async () => {
     await events.flush();
     const now = clock();
-    const sealed = await sealDigests(options.store.db, options.store.dialect, signer, now);
+    const sealed = await sealer.seal(options.store, now);
     const pruned = await pruneEvents(options.store.db, now, retentionDays);
     return { sealed, pruned };
   };
@@ -114,17 +124,36 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     maintaining = maintainEvents().catch((error: unknown) => logger.error({ err: error }, 'event history maintenance failed'));
   }, EVENT_MAINTENANCE_MS);
   maintenance.unref();
+  // Seal at once what a stop left unsealed, so no period stays open while this server records
+  // (digest-predecessor.ts relies on it to tell an honest restart from deleted digests).
+  maintaining = maintainEvents().catch((error: unknown) => logger.error({ err: error }, 'event history maintenance failed'));
 
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
   const server = createServer((req, res) => {
     // The Date header comes from the same clock as signature checks: SDKs correct their clock
     // skew from it.
     res.sendDate = false;
     res.setHeader('Date', clock().toUTCString());
+    inFlight++;
+    res.once('close', () => {
+      // A client that went away before its answer is the client's business, not an error.
+      if (!res.writableFinished) logger.debug({ method: req.method, url: req.url }, 'client disconnected before the response was sent');
+      if (--inFlight === 0) drained?.();
+    });
     void route(req, res).catch((error: unknown) => {
-      logger.error({ err: error }, 'request failed outside the error boundary');
+      if (options.store.isUnavailable(error)) {
+        logger.warn({ err: error }, 'the database did not answer in time');
+        if (!res.headersSent) return send(res, 503, 'application/json', JSON.stringify({ code: 'ServiceUnavailable', message: storeUnavailable().message }));
+      } else logger.error({ err: error }, 'request failed outside the error boundary');
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
+  });
+  server.on('clientError', (error, socket) => {
+    logger.debug({ err: error }, 'malformed or aborted HTTP request');
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
   });
   // A client that stalls must not hold a connection for ever.
   server.requestTimeout = 30_000;
@@ -135,7 +164,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
     const path = queryAt < 0 ? url : url.slice(0, queryAt);
+    // Liveness: the process answers. It never touches the database, so a slow database does not
+    // get a healthy node restarted.
     if (path === '/healthz' && req.method === 'GET') return send(res, 200, 'application/json', '{"status":"ok"}');
+    // Readiness: the database answers in time and has every migration this build needs.
+    if (path === '/readyz' && req.method === 'GET') {
+      const readiness = await withTimeout(options.store.ready(), READY_TIMEOUT_MS, { ready: false, reason: `the database did not answer within ${READY_TIMEOUT_MS} ms` });
+      return send(res, readiness.ready ? 200 : 503, 'application/json', JSON.stringify(readiness.ready ? { status: 'ready' } : { status: 'unavailable', reason: readiness.reason }));
+    }
     if (path === '/metrics' && req.method === 'GET') return send(res, 200, metrics.registry.contentType, await metrics.registry.metrics());
     // The public key that signs event digests, for anyone verifying them (gatehouse verify-events --public-key).
     if (path === EVENT_DIGEST_KEY_PATH && req.method === 'GET') return send(res, 200, 'application/json', digestKeyBody);
@@ -212,16 +248,38 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     maintainEvents,
-    close: async () => {
+    close: async (options: { drainMs?: number } = {}) => {
       clearInterval(maintenance);
       await maintaining;
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      // Stop accepting, let the requests in flight finish (up to drainMs), then cut what is left.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight > 0 && options.drainMs) {
+        await withTimeout(new Promise<void>((resolve) => (drained = resolve)), options.drainMs, undefined);
+      }
+      server.closeAllConnections();
+      await closed;
       await events.flush();
     },
   };
+}
+
+const READY_TIMEOUT_MS = 2_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number, fallback: T): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => resolve(fallback), ms);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }
 
 function send(res: ServerResponse, status: number, contentType: string, body: string): void {
