@@ -1,9 +1,13 @@
 import type { Logger } from 'pino';
 import type { Principal } from '../principal.js';
-import type { Store } from '../storage/database.js';
+import { StoreUnavailable, type Store } from '../storage/database.js';
 import { recordAccess } from './access-advisor.js';
 import { appendEvents } from './event-log.js';
 import type { CloudTrailRecord } from './event-record.js';
+
+// Records held while the database does not answer, before the oldest are given up (and logged).
+const MAX_HELD = 100_000;
+const RETRY_MS = 500;
 
 /** One attempt for last-accessed data. */
 export interface Attempt {
@@ -30,6 +34,7 @@ export class EventSink {
   #queue: Pending[] = [];
   #writing: Promise<void> | undefined;
   #scheduled = false;
+  #retry: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: Store,
@@ -49,7 +54,7 @@ export class EventSink {
 
   /** Writes everything added so far; resolves when it is committed. */
   async flush(): Promise<void> {
-    while (this.#writing || this.#queue.length > 0) {
+    while (this.#writing || (this.#queue.length > 0 && !this.#retry)) {
       if (this.#writing) {
         await this.#writing;
         continue;
@@ -64,12 +69,24 @@ export class EventSink {
 
   async #write(batch: readonly Pending[]): Promise<void> {
     try {
-      await this.store.transaction((tx) => appendEvents(tx, this.store.dialect, batch.map((p) => p.record)), { write: true });
+      await this.store.transaction((tx) => appendEvents(tx, batch.map((p) => p.record)), { write: true });
       // Each attempt on its own, not in the transaction above: a request's transaction locks
       // its last-accessed rows before its account's chain head, so holding a chain head while
       // waiting for such a row could deadlock with it (PostgreSQL).
       for (const a of latestAttempts(batch)) await this.store.transaction((tx) => recordAccess(tx, a.principal, a.action, a.at, a.region), { write: true });
     } catch (error) {
+      if (error instanceof StoreUnavailable && this.#queue.length + batch.length <= MAX_HELD) {
+        // The database is busy or away for now (another process holds SQLite's lock, PostgreSQL
+        // is failing over): keep the records, in order, and try again shortly.
+        this.logger.warn({ err: error, records: batch.length }, 'event records held until the database answers');
+        this.#queue = [...batch, ...this.#queue];
+        this.#retry ??= setTimeout(() => {
+          this.#retry = undefined;
+          void this.flush();
+        }, RETRY_MS);
+        this.#retry.unref();
+        return;
+      }
       // The calls were answered; their records are lost only if the database refuses them.
       this.logger.error({ err: error, records: batch.length }, 'could not write a batch of event records');
     }

@@ -5,7 +5,7 @@ import { entityArn, rootArn, type Principal, type SessionInfo } from '../princip
 import type { User } from '../storage/schema.js';
 import { hashToken } from '../sts/credentials.js';
 import { recordRoleUse } from '../storage/repositories/roles.js';
-import type { Store } from '../storage/database.js';
+import { StoreUnavailable, type Store } from '../storage/database.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import {
   checkRequestTime,
@@ -115,21 +115,23 @@ export class Authenticator {
     // Only temporary (ASIA) credentials carry a session token: a token beside a long-term key
     // is never valid.
     if (claim.sessionToken !== undefined) throw invalidToken();
-    const key = await this.store.db
-      .selectFrom('access_keys')
-      .leftJoin('users', 'users.id', 'access_keys.user_id')
-      .select([
-        'access_keys.id',
-        'access_keys.account_id',
-        'access_keys.status',
-        'access_keys.secret_ciphertext',
-        'access_keys.last_used_at',
-        'access_keys.last_used_service',
-        'access_keys.last_used_region',
-        ...USER_COLUMNS,
-      ])
-      .where('access_keys.id', '=', claim.accessKeyId)
-      .executeTakeFirst();
+    const key = await this.store.read((db) =>
+      db
+        .selectFrom('access_keys')
+        .leftJoin('users', 'users.id', 'access_keys.user_id')
+        .select([
+          'access_keys.id',
+          'access_keys.account_id',
+          'access_keys.status',
+          'access_keys.secret_ciphertext',
+          'access_keys.last_used_at',
+          'access_keys.last_used_service',
+          'access_keys.last_used_region',
+          ...USER_COLUMNS,
+        ])
+        .where('access_keys.id', '=', claim.accessKeyId)
+        .executeTakeFirst(),
+    );
     if (!key || key.status !== 'Active') throw invalidToken();
     const signingKey = this.#cache.get(claim, () => this.secrets.open(key.secret_ciphertext, key.id));
     verifySignature(request, claim, signingKey, now, rules);
@@ -138,9 +140,11 @@ export class Authenticator {
     // is written once a second at most, and what is kept is always the second of its last use.
     const usedAt = toSecond(now).toISOString();
     if (key.last_used_at !== usedAt || key.last_used_service !== claim.service || key.last_used_region !== claim.region) {
-      await this.store.transaction(
-        (tx) => tx.updateTable('access_keys').set({ last_used_at: usedAt, last_used_service: claim.service, last_used_region: claim.region }).where('id', '=', key.id).execute(),
-        { write: true },
+      await bestEffort(
+        this.store.transaction(
+          (tx) => tx.updateTable('access_keys').set({ last_used_at: usedAt, last_used_service: claim.service, last_used_region: claim.region }).where('id', '=', key.id).execute(),
+          { write: true },
+        ),
       );
     }
     return { claim, principal: principalOf(key.account_id, userOf(key), { accessKeyId: key.id }) };
@@ -154,15 +158,17 @@ export class Authenticator {
   async #temporary(request: HttpRequestParts, claim: SignatureClaim, now: Date, rules: VerifyOptions): Promise<Authenticated> {
     const token = claim.sessionToken;
     if (token === undefined) throw invalidToken();
-    const session = await this.store.db
-      .selectFrom('sessions')
-      .leftJoin('users', 'users.id', 'sessions.user_id')
-      .selectAll('sessions')
-      .select(USER_COLUMNS)
-      // users.id is also selected as user_id; this keeps the session's own reference apart.
-      .select('sessions.user_id as session_user_id')
-      .where('sessions.access_key_id', '=', claim.accessKeyId)
-      .executeTakeFirst();
+    const session = await this.store.read((db) =>
+      db
+        .selectFrom('sessions')
+        .leftJoin('users', 'users.id', 'sessions.user_id')
+        .selectAll('sessions')
+        .select(USER_COLUMNS)
+        // users.id is also selected as user_id; this keeps the session's own reference apart.
+        .select('sessions.user_id as session_user_id')
+        .where('sessions.access_key_id', '=', claim.accessKeyId)
+        .executeTakeFirst(),
+    );
     if (!session || !sameHash(hashToken(token), session.token_hash)) throw invalidToken();
     if (Date.parse(session.expires_at) <= now.getTime()) throw new AwsError('ExpiredToken', 'The security token included in the request is expired');
     const signingKey = this.#cache.get(claim, () => this.secrets.open(session.secret_ciphertext, session.access_key_id));
@@ -188,11 +194,11 @@ export class Authenticator {
       return { claim, principal: { type: 'FederatedUser', accountId: session.account_id, arn, name: session.session_name, user, accessKeyId: session.access_key_id, session: info } };
     }
     if (session.kind === 'role') {
-      const role = session.role_id ? await this.store.db.selectFrom('roles').selectAll().where('id', '=', session.role_id).executeTakeFirst() : undefined;
+      const role = session.role_id ? await this.store.read((db) => db.selectFrom('roles').selectAll().where('id', '=', session.role_id!).executeTakeFirst()) : undefined;
       // A deleted role's sessions end with it.
       if (!role || !session.session_name) throw invalidToken();
       if (role.last_used_at !== toSecond(now).toISOString() || role.last_used_region !== claim.region) {
-        await this.store.transaction((tx) => recordRoleUse(tx, role.id, toSecond(now), claim.region), { write: true });
+        await bestEffort(this.store.transaction((tx) => recordRoleUse(tx, role.id, toSecond(now), claim.region), { write: true }));
       }
       const roleArn = entityArn(role.account_id, 'role', role.path, role.name);
       return {
@@ -209,5 +215,17 @@ export class Authenticator {
       };
     }
     return { claim, principal: principalOf(session.account_id, user, { accessKeyId: session.access_key_id, session: info }) };
+  }
+}
+
+/**
+ * Last use is bookkeeping: when the database cannot take the write in time (another process
+ * holds SQLite's lock), the call goes on and the next request records it.
+ */
+async function bestEffort(write: Promise<unknown>): Promise<void> {
+  try {
+    await write;
+  } catch (error) {
+    if (!(error instanceof StoreUnavailable)) throw error;
   }
 }

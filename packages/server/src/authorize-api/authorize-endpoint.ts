@@ -9,7 +9,7 @@ import { requireSigningService, S3_RULES, type HttpRequestParts, type VerifyOpti
 import type { SecretBox } from '../crypto/secret-box.js';
 import { metrics } from '../http/metrics.js';
 import { principalUserId, type Principal } from '../principal.js';
-import { AwsError, validationError } from '../protocol/errors.js';
+import { AwsError, storeUnavailable, validationError } from '../protocol/errors.js';
 import type { Store } from '../storage/database.js';
 import {
   AUTHORIZE_ACTION,
@@ -178,6 +178,10 @@ export class AuthorizeEndpoint {
   }
 
   #unexpected(error: unknown, requestId: string): AwsError {
+    if (this.deps.store.isUnavailable(error)) {
+      this.deps.logger.warn({ err: error, requestId }, 'the database did not answer in time');
+      return storeUnavailable();
+    }
     this.deps.logger.error({ err: error, requestId }, 'unexpected failure in the authorize API');
     return new AwsError('ServiceFailure', `The request processing has failed because of an unknown error. Request id: ${requestId}`);
   }

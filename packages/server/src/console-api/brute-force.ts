@@ -146,7 +146,7 @@ export class BruteForceGuard {
   async failed(keys: AttemptKeys, now: Date): Promise<void> {
     await this.store.transaction(async (tx) => {
       for (const key of [keys.user, keys.address]) {
-        const row = await lockFailures(tx, this.store.dialect, key);
+        const row = await lockFailures(tx, key);
         const next = afterFailure(row ? stateOf(row) : undefined, now, this.options);
         await saveFailures(tx, { key, failures: next.failures, last_failure_at: next.lastFailureAt.toISOString(), locked_until: next.lockedUntil?.toISOString() ?? null });
       }

@@ -1,3 +1,4 @@
+import { storeUnavailable } from '../protocol/errors.js';
 import { randomUUID } from 'node:crypto';
 import { securityStatus } from '../audit/security-status.js';
 import { BruteForceGuard, KEYCLOAK_DEFAULTS, type BruteForceOptions } from './brute-force.js';
@@ -158,6 +159,10 @@ export class ConsoleApi {
 
   #unexpected(error: unknown): ConsoleError {
     const requestId = randomUUID();
+    if (this.#deps.store.isUnavailable(error)) {
+      this.#deps.logger.warn({ err: error, requestId }, 'the database did not answer in time');
+      return new ConsoleError(503, 'ServiceUnavailable', storeUnavailable().message);
+    }
     this.#deps.logger.error({ err: error, requestId }, 'console request failed');
     return new ConsoleError(500, 'ServiceFailure', `The request could not be completed because of an unexpected error. Request id: ${requestId}`);
   }

@@ -91,7 +91,7 @@ export async function registerSecurityKey(deps: ConsoleDeps, req: ConsoleRequest
       last_used_at: null,
     });
     if (!stored) throw new AwsError('EntityAlreadyExists', 'This security key is already registered.');
-    await appendEvent(tx, deps.store.dialect, enableRecord(req, session, now, { userName: ownerName(session.account.id, owner), serialNumber: serial }));
+    await appendEvent(tx, enableRecord(req, session, now, { userName: ownerName(session.account.id, owner), serialNumber: serial }));
     return serial;
   });
   await deps.sessions.update(session, { webauthn_challenge: null });
@@ -113,7 +113,7 @@ async function authorized<T>(deps: ConsoleDeps, req: ConsoleRequest, session: Li
       const owner = await resolveMfaOwner(tx, accountId, principal, userName);
       const target = await mfaOwnerTarget({ tx, accountId, principal, now, secrets: deps.secrets }, userName);
       attempted = true;
-      await authorize(tx, deps.policies, { action: ACTION, authorization: 'admin' }, { principal, target, facts });
+      await authorize(tx, deps.policies, { action: ACTION, authorization: 'policy' }, { principal, target, facts });
       return then(tx, owner);
     }, { write: true });
   } catch (error) {

@@ -191,7 +191,7 @@ export async function changePasswordAtSignIn(deps: ConsoleDeps, req: ConsoleRequ
         .set({ password_hash: hash, password_changed_at: now.toISOString(), password_reset_required: 0 })
         .where('user_id', '=', user.id)
         .execute();
-      await appendEvent(tx, deps.store.dialect, apiCallRecord(base));
+      await appendEvent(tx, apiCallRecord(base));
     }, { write: true });
   } catch (error) {
     if (!(error instanceof AwsError)) throw error;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { appendEvent } from '../audit/event-log.js';
-import { changesState, userIdentityOf, type CloudTrailRecord, type UserIdentity } from '../audit/event-record.js';
+import { userIdentityOf, type CloudTrailRecord, type UserIdentity } from '../audit/event-record.js';
 import type { Attempt, EventSink } from '../audit/event-sink.js';
 import { apiCallRecord, recordedErrorCode } from '../audit/events.js';
 import { Authenticator } from '../auth/authenticate.js';
@@ -17,7 +17,7 @@ import { AwsError, notImplemented, storeUnavailable } from '../protocol/errors.j
 import { jsonErrorName, jsonService, JSON_CONTENT_TYPE, type JsonServiceCodec } from '../protocol/json.js';
 import type { StructureShape } from '../protocol/model.js';
 import { queryService, QUERY_CONTENT_TYPE, type ServiceCodec } from '../protocol/query.js';
-import { StoreUnavailable, type Store } from '../storage/database.js';
+import type { Store } from '../storage/database.js';
 import { metrics } from './metrics.js';
 
 export interface ApiRequest {
@@ -140,7 +140,7 @@ export class ApiEndpoint {
         call.accountId = who.accountId;
         call.identity = { type: 'WebIdentityUser', principalId: `${who.provider}:${who.audience}:${who.subject}`, userName: who.subject, identityProvider: who.provider };
       };
-      const output = await anonymous.spec.handle({ store, dialect: store.dialect, now, random, secrets, policies, requestId, identify }, input);
+      const output = await anonymous.spec.handle({ store, now, random, secrets, policies, requestId, identify }, input);
       if (call.identity) this.deps.events.add(this.#recordOf(call, q, now, requestId, { output: { shape: codec.operation(actionName).model.output, value: output } }));
       call.recorded = true;
       return codec.encodeResult(actionName, output, requestId);
@@ -196,11 +196,11 @@ export class ApiEndpoint {
     const spec = findOperation(call.service, action);
     if (!spec || spec.anonymous) throw notImplemented(`${call.service}:${action}`);
     // What reads the history sees every call answered before it, those still in a batch included.
-    if (SEES_HISTORY.has(spec.action)) await this.deps.events.flush();
+    if (spec.seesHistory) await this.deps.events.flush();
     let afterCommit: ((store: Store) => Promise<void>)[] = [];
     // A call that changes nothing is recorded in a batch after it is answered; any other, in
     // its own transaction, so that no change commits without its record.
-    const writes = changesState(call.service, action);
+    const writes = spec.writes;
     let attempts: Attempt[] = [];
     const noteAttempt = writes ? undefined : (a: string) => void attempts.push({ principal, action: a, at: now, region });
     const outcome = await this.deps.store.transaction(async (tx) => {
@@ -212,11 +212,10 @@ export class ApiEndpoint {
         const facts = { now, sourceIp: q.sourceIp, secureTransport: q.secure ?? false, region };
         await authorize(tx, this.deps.policies, spec, { principal, target, facts }, noteAttempt);
         const also = (extra: string, extraTarget: AuthorizationTarget) =>
-          authorize(tx, this.deps.policies, { action: extra, authorization: 'admin' }, { principal, target: extraTarget, facts }, noteAttempt);
+          authorize(tx, this.deps.policies, { action: extra, authorization: 'policy' }, { principal, target: extraTarget, facts }, noteAttempt);
         const result = await spec.handle(
           {
             tx,
-            dialect: this.deps.store.dialect,
             principal,
             accountId: principal.accountId,
             now,
@@ -230,12 +229,12 @@ export class ApiEndpoint {
           },
           input,
         );
-        if (writes) await appendEvent(tx, this.deps.store.dialect, this.#recordOf(call, q, now, requestId, { output: { shape: outputShape, value: result } }));
+        if (writes) await appendEvent(tx, this.#recordOf(call, q, now, requestId, { output: { shape: outputShape, value: result } }));
         return { result };
       } catch (error) {
         // A refusal that must be kept (a wrong MFA code) commits, with its record, before it is sent.
         if (error instanceof AwsError && error.keepWrites) {
-          if (writes) await appendEvent(tx, this.deps.store.dialect, this.#recordOf(call, q, now, requestId, { error }));
+          if (writes) await appendEvent(tx, this.#recordOf(call, q, now, requestId, { error }));
           return { refusal: error };
         }
         throw error;
@@ -290,7 +289,7 @@ export class ApiEndpoint {
   }
 
   #unexpected(error: unknown, requestId: string): AwsError {
-    if (error instanceof StoreUnavailable) {
+    if (this.deps.store.isUnavailable(error)) {
       this.deps.logger.warn({ err: error, requestId }, 'the database did not answer in time');
       return storeUnavailable();
     }
@@ -299,8 +298,6 @@ export class ApiEndpoint {
   }
 
 }
-
-const SEES_HISTORY = new Set(['cloudtrail:LookupEvents', 'iam:GenerateServiceLastAccessedDetails']);
 
 /** Query parameters from the URL, and from a form-encoded POST body. */
 function requestParams(q: ApiRequest): URLSearchParams {

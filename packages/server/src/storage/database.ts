@@ -6,8 +6,6 @@ import { openSqlite, type SqliteOptions } from './sqlite.js';
 import type { Store, Tx } from './store.js';
 
 export type { Store, Tx, TransactionOptions } from './store.js';
-/** @deprecated see Store.dialect */
-export type Dialect = 'sqlite' | 'postgres';
 export { StoreUnavailable } from './store.js';
 export { openPostgres } from './postgres.js';
 export { openSqlite } from './sqlite.js';

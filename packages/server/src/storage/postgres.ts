@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { runMigrations } from './migrator.js';
 import type { Database } from './schema.js';
-import { withRetries, type FailureKind, type Readiness, type Store, type TransactionOptions, type Tx } from './store.js';
+import { StoreUnavailable, withRetries, type FailureKind, type Readiness, type Store, type TransactionOptions, type Tx } from './store.js';
 
 export interface PostgresOptions {
   /** the schema to use (tests give each suite its own); default the connection's current schema */
@@ -15,6 +15,8 @@ export interface PostgresOptions {
   /** how long one statement may run, lock waits included, in ms (default 5,000) */
   statementTimeoutMs?: number;
   logger?: Logger | undefined;
+  /** how the connections name themselves in pg_stat_activity (default gatehouse) */
+  applicationName?: string;
 }
 
 /**
@@ -40,6 +42,7 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Store 
     // is caught by the client's own timeout, a little later.
     query_timeout: statementTimeoutMs + 2_000,
     options: settings.join(' '),
+    application_name: options.applicationName ?? 'gatehouse',
   });
   const warn = (error: Error) => options.logger?.warn({ err: error }, 'lost a PostgreSQL connection; the pool opens another');
   pool.on('error', warn);
@@ -50,10 +53,11 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Store 
   const retries = { attempts: 12, deadlineMs: statementTimeoutMs * 2, classify: classifyPostgres };
   return {
     db,
-    dialect: 'postgres',
     transaction<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
       return withRetries(retries, () => (options.snapshot ? db.transaction().setIsolationLevel('repeatable read') : db.transaction()).execute(work));
     },
+    read: (work) => withRetries(retries, () => work(db)),
+    isUnavailable: (error) => error instanceof StoreUnavailable || ['conflict', 'reconnect', 'unavailable'].includes(classifyPostgres(error)),
     migrate: async () => {
       await runMigrations(db, { schema: await migrationSchema() });
     },

@@ -20,7 +20,7 @@ import {
 } from 'kysely';
 import { runMigrations } from './migrator.js';
 import type { Database } from './schema.js';
-import { withRetries, type FailureKind, type Readiness, type Store, type TransactionOptions, type Tx } from './store.js';
+import { StoreUnavailable, withRetries, type FailureKind, type Readiness, type Store, type TransactionOptions, type Tx } from './store.js';
 
 export interface SqliteOptions {
   /**
@@ -50,10 +50,11 @@ export function openSqlite(file: string, options: SqliteOptions = {}): Store {
   const retries = { attempts: Number.POSITIVE_INFINITY, deadlineMs: lockWaitMs, classify: classifySqlite };
   return {
     db,
-    dialect: 'sqlite',
     transaction<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
       return withRetries(retries, () => db.transaction().setAccessMode(options.write ? 'read write' : 'read only').execute(work));
     },
+    read: (work) => withRetries(retries, () => work(db)),
+    isUnavailable: (error) => error instanceof StoreUnavailable || classifySqlite(error) !== 'fatal',
     migrate: async () => {
       await runMigrations(db);
     },

@@ -23,8 +23,6 @@ export interface TransactionOptions {
 export interface Store {
   /** For statements outside a transaction (each one is atomic on its own). */
   readonly db: Kysely<Database>;
-  /** @deprecated being removed: nothing above the store should branch on it */
-  readonly dialect: 'sqlite' | 'postgres';
   /**
    * Runs `work` in one transaction and commits it. A failure the database says may succeed
    * when tried again (a serialization failure, a deadlock, a lost connection, a constraint
@@ -33,6 +31,17 @@ export interface Store {
    * tries run out, or the database stays unreachable, it throws StoreUnavailable.
    */
   transaction<T>(work: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * Runs statements outside a transaction (each atomic on its own), tried again as a
+   * transaction would be: for the hot reads that need no transaction, such as finding the
+   * access key a request was signed with.
+   */
+  read<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T>;
+  /**
+   * Whether an error from this store means the database is unavailable for now (unreachable,
+   * too slow, locked by someone else): the caller should answer a retryable error, not a 500.
+   */
+  isUnavailable(error: unknown): boolean;
   /** Applies the migrations this build knows and the store has not run yet. */
   migrate(): Promise<void>;
   /** Whether the database answers and every migration of this build has run. */

@@ -37,11 +37,21 @@ export interface TestStore {
   dispose(): Promise<void>;
 }
 
-/** A fresh, migrated, empty store: a temp SQLite file, or a PostgreSQL schema of its own. */
-export async function openTestStore(backend: Backend): Promise<TestStore> {
+export interface TestStoreOptions {
+  /** PostgreSQL's statement timeout (default 5 s) */
+  statementTimeoutMs?: number;
+  /** SQLite's wait for a lock held by another process (default 5 s) */
+  lockWaitMs?: number;
+}
+
+/**
+ * A fresh, migrated, empty store: a temp SQLite file, or a PostgreSQL schema of its own, whose
+ * connections carry the schema's name as application_name (fault tests terminate them by it).
+ */
+export async function openTestStore(backend: Backend, options: TestStoreOptions = {}): Promise<TestStore & { schema?: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
   if (backend === 'sqlite') {
-    const store = openSqlite(join(dataDir, 'gatehouse.sqlite'));
+    const store = openSqlite(join(dataDir, 'gatehouse.sqlite'), options.lockWaitMs ? { lockWaitMs: options.lockWaitMs } : {});
     await migrate(store);
   await syncAwsManagedPolicies(store);
     return {
@@ -61,15 +71,17 @@ export async function openTestStore(backend: Backend): Promise<TestStore> {
   await admin.connect();
   await admin.query(`create schema ${schema}`);
   await admin.end();
-  const store = openPostgres(POSTGRES_URL, { schema });
+  const pgOptions = { schema, applicationName: schema, ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}) };
+  const store = openPostgres(POSTGRES_URL, pgOptions);
   await migrate(store);
   await syncAwsManagedPolicies(store);
   const nodes: Store[] = [];
   return {
     store,
     dataDir,
+    schema,
     openNode: () => {
-      const node = openPostgres(POSTGRES_URL, { schema });
+      const node = openPostgres(POSTGRES_URL, pgOptions);
       nodes.push(node);
       return node;
     },

@@ -11,7 +11,6 @@ export async function rootCredentials(t: TestServer, options: { accountId?: stri
   return t.testStore.store.db.transaction().execute(async (tx) => {
     const ctx: HandlerContext = {
       tx,
-      dialect: t.testStore.store.dialect,
       principal: { type: 'Root', accountId, arn: rootArn(accountId) },
       accountId,
       now: options.now ?? new Date(),

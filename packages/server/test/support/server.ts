@@ -3,14 +3,14 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import type { PolicyDecider } from '../../src/authorize-api/decider.js';
 import type { ConsoleApiOptions } from '../../src/console-api/routes.js';
 import { bootstrap, type BootstrapResult } from '../../src/bootstrap.js';
 import { systemRandom } from '../../src/crypto/random.js';
 import { SecretBox } from '../../src/crypto/secret-box.js';
 import { startServer, type RunningServer } from '../../src/http/server.js';
-import { openTestStore, type Backend, type TestStore } from './backends.js';
+import { openTestStore, type Backend, type TestStore, type TestStoreOptions } from './backends.js';
 
 export const TEST_ACCOUNT_ID = '123456789012';
 
@@ -22,7 +22,7 @@ export interface Credentials {
 
 export interface TestServer {
   server: RunningServer;
-  testStore: TestStore;
+  testStore: TestStore & { schema?: string };
   admin: BootstrapResult;
   secrets: SecretBox;
   iam(credentials?: Credentials): IAMClient;
@@ -52,15 +52,22 @@ export interface TestServerOptions {
   consoleDir?: string;
   /** reverse proxies whose X-Forwarded-For/-Proto the server believes */
   trustedProxies?: string[];
+  /** database timeouts (fault tests shorten them) */
+  storage?: TestStoreOptions;
+  /** the event digest period (default 5 minutes, as the server's) */
+  eventDigestMinutes?: number;
+  /** where the server logs (default: nowhere); event tampering tests read its alarms */
+  logger?: Logger;
 }
 
 /** A real Gatehouse on a free loopback port, bootstrapped with a fixed account id. */
 export async function startTestServer(backend: Backend, options: TestServerOptions = {}): Promise<TestServer> {
-  const testStore = await openTestStore(backend);
+  const { storage, ...serverOptions } = options;
+  const testStore = await openTestStore(backend, storage);
   const secrets = new SecretBox(Buffer.alloc(32, 7));
   const admin = await bootstrap(testStore.store, { accountId: TEST_ACCOUNT_ID, now: new Date(), random: systemRandom, secrets });
   let clock = () => new Date();
-  const server = await startServer({ store: testStore.store, secrets, logger: pino({ level: 'silent' }), clock: () => clock(), ...options });
+  const server = await startServer({ store: testStore.store, secrets, logger: pino({ level: 'silent' }), clock: () => clock(), ...serverOptions });
   const adminCredentials = { accessKeyId: admin.accessKeyId, secretAccessKey: admin.secretAccessKey };
   const signer = new SignatureV4({ service: 'iam', region: 'us-east-1', sha256: Hash.bind(null, 'sha256'), credentials: adminCredentials });
   const host = new URL(server.url).host;
@@ -80,7 +87,7 @@ export async function startTestServer(backend: Backend, options: TestServerOptio
     sts: (credentials = adminCredentials) => new STSClient(clientConfig(credentials)),
     cloudtrail: (credentials = adminCredentials) => new CloudTrailClient(clientConfig(credentials)),
     secondNode: async () => {
-      const node = await startServer({ store: testStore.openNode(), secrets, logger: pino({ level: 'silent' }), clock: () => clock(), ...options });
+      const node = await startServer({ store: testStore.openNode(), secrets, logger: pino({ level: 'silent' }), clock: () => clock(), ...serverOptions });
       others.push(node);
       return { server: node, iam: (credentials = adminCredentials) => new IAMClient({ ...clientConfig(credentials), endpoint: node.url }) };
     },

@@ -24,6 +24,13 @@ describe.each(await backends())('recording last accessed information on %s', (ba
   let s: TestStore;
   beforeAll(async () => {
     s = await openTestStore(backend);
+    // Attempts are kept only for entities that exist (a foreign key ties them to their entity).
+    await s.store.db.insertInto('accounts').values({ id: ACCOUNT, alias: null, root_email: 'root@example.com', root_password_hash: 'x', created_at: '2025-01-01T00:00:00.000Z' }).execute();
+    await s.store.db.insertInto('users').values(user).execute();
+    await s.store.db
+      .insertInto('roles')
+      .values({ id: 'AROAEXAMPLEROLE00001', account_id: ACCOUNT, name: 'app', name_key: 'app', path: '/', assume_role_policy: '{}', description: null, max_session_duration: 3600, permissions_boundary_arn: null, created_at: '2025-01-01T00:00:00.000Z', last_used_at: null, last_used_region: null })
+      .execute();
   });
   afterAll(async () => {
     await s?.dispose();
@@ -54,6 +61,8 @@ describe.each(await backends())('recording last accessed information on %s', (ba
     expect(rows).toEqual([
       {
         entity_id: 'AROAEXAMPLEROLE00001',
+        user_id: null,
+        role_id: 'AROAEXAMPLEROLE00001',
         service: 'iam',
         action: 'listroles',
         account_id: ACCOUNT,
@@ -70,5 +79,10 @@ describe.each(await backends())('recording last accessed information on %s', (ba
     await recordAccess(s.store.db, alice, 'kms:', new Date(), 'us-east-1');
     const rows = await s.store.db.selectFrom('last_accessed').select('service').where('entity_id', '=', user.id).execute();
     expect(rows.every((r) => r.service === 's3')).toBe(true);
+  });
+  it('drops an attempt whose entity was deleted before it was written', async () => {
+    const gone: Principal = { ...alice, user: { ...user, id: 'AIDADELETEDUSER00001', name: 'gone' } };
+    await recordAccess(s.store.db, gone, 's3:GetObject', new Date(), 'us-east-1');
+    expect(await s.store.db.selectFrom('last_accessed').select('service').where('entity_id', '=', 'AIDADELETEDUSER00001').execute()).toEqual([]);
   });
 });

@@ -1,4 +1,3 @@
-import { AwsError } from '../../protocol/errors.js';
 import type { Tx } from '../database.js';
 import type { Group, User } from '../schema.js';
 import { nameKey, withPathPrefix } from './users.js';
@@ -12,12 +11,6 @@ export function findGroup(tx: Tx, accountId: string, name: string, lock = false)
     .where('name_key', '=', nameKey(name))
     .$if(lock, (q) => q.forUpdate())
     .executeTakeFirst();
-}
-
-export async function getGroup(tx: Tx, accountId: string, name: string): Promise<Group> {
-  const group = await findGroup(tx, accountId, name);
-  if (!group) throw new AwsError('NoSuchEntity', `The group with name ${name} cannot be found.`);
-  return group;
 }
 
 export async function listGroups(tx: Tx, accountId: string, pathPrefix = '/'): Promise<Group[]> {

@@ -1,4 +1,3 @@
-import { AwsError } from '../../protocol/errors.js';
 import type { Tx } from '../database.js';
 import type { InstanceProfile, Role } from '../schema.js';
 import { nameKey, withPathPrefix } from './users.js';
@@ -12,12 +11,6 @@ export function findInstanceProfile(tx: Tx, accountId: string, name: string, loc
     .where('name_key', '=', nameKey(name))
     .$if(lock, (q) => q.forUpdate())
     .executeTakeFirst();
-}
-
-export async function getInstanceProfile(tx: Tx, accountId: string, name: string): Promise<InstanceProfile> {
-  const profile = await findInstanceProfile(tx, accountId, name);
-  if (!profile) throw new AwsError('NoSuchEntity', `Instance Profile ${name} cannot be found.`);
-  return profile;
 }
 
 export async function listInstanceProfiles(tx: Tx, accountId: string, pathPrefix = '/'): Promise<InstanceProfile[]> {

@@ -1,18 +1,9 @@
-import { AwsError } from '../../protocol/errors.js';
 import type { Tx } from '../database.js';
 import type { OidcProvider } from '../schema.js';
 
 /** `lock` as for findUser. */
 export async function findOidcProvider(tx: Tx, accountId: string, urlKey: string, lock = false): Promise<OidcProvider | undefined> {
   return tx.selectFrom('oidc_providers').selectAll().where('account_id', '=', accountId).where('url_key', '=', urlKey).$if(lock, (q) => q.forUpdate()).executeTakeFirst();
-}
-
-/** The provider an ARN of this account names; NoSuchEntity in IAM's words when there is none. */
-export async function getOidcProviderByArn(tx: Tx, accountId: string, arn: string): Promise<OidcProvider> {
-  const prefix = `arn:aws:iam::${accountId}:oidc-provider/`;
-  const provider = arn.startsWith(prefix) ? await findOidcProvider(tx, accountId, arn.slice(prefix.length)) : undefined;
-  if (!provider) throw new AwsError('NoSuchEntity', `OpenIDConnect Provider not found for arn ${arn}`);
-  return provider;
 }
 
 export async function listOidcProviders(tx: Tx, accountId: string): Promise<OidcProvider[]> {

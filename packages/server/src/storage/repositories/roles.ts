@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { AwsError } from '../../protocol/errors.js';
 import type { Tx } from '../database.js';
 import type { Database, NewRole, Role } from '../schema.js';
 import { nameKey, withPathPrefix } from './users.js';
@@ -17,12 +16,6 @@ export function findRole(tx: Tx, accountId: string, name: string, lock = false):
 
 export function findRoleById(tx: Tx, id: string): Promise<Role | undefined> {
   return tx.selectFrom('roles').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-export async function getRole(tx: Tx, accountId: string, name: string): Promise<Role> {
-  const role = await findRole(tx, accountId, name);
-  if (!role) throw new AwsError('NoSuchEntity', `The role with name ${name} cannot be found.`);
-  return role;
 }
 
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role(\/(?:[\u0021-\u007E]*\/)?)([\w+=,.@-]+)$/;

@@ -1,5 +1,5 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
-import type { Dialect, Tx } from '../database.js';
+import type { Kysely, Selectable } from 'kysely';
+import type { Tx } from '../database.js';
 import type { ConsoleSignInFailuresTable, Database } from '../schema.js';
 
 export type FailureRow = Selectable<ConsoleSignInFailuresTable>;
@@ -15,12 +15,8 @@ export function findFailures(db: Kysely<Database>, keys: readonly string[]): Pro
  * A counter read for update: on PostgreSQL the row is locked for the rest of the transaction,
  * so that concurrent failures each count (SQLite already admits one writer at a time).
  */
-export async function lockFailures(tx: Tx, dialect: Dialect, key: string): Promise<FailureRow | undefined> {
-  if (dialect === 'postgres') {
-    const { rows } = await sql<FailureRow>`select * from console_sign_in_failures where key = ${key} for update`.execute(tx);
-    return rows[0];
-  }
-  return tx.selectFrom('console_sign_in_failures').selectAll().where('key', '=', key).executeTakeFirst();
+export async function lockFailures(tx: Tx, key: string): Promise<FailureRow | undefined> {
+  return tx.selectFrom('console_sign_in_failures').selectAll().where('key', '=', key).forUpdate().executeTakeFirst();
 }
 
 export async function saveFailures(tx: Tx, row: FailureRow): Promise<void> {

@@ -1,4 +1,3 @@
-import { AwsError } from '../../protocol/errors.js';
 import type { Tx } from '../database.js';
 import type { NewUser, User } from '../schema.js';
 
@@ -17,12 +16,6 @@ export function findUser(tx: Tx, accountId: string, name: string, lock = false):
     .where('name_key', '=', nameKey(name))
     .$if(lock, (q) => q.forUpdate())
     .executeTakeFirst();
-}
-
-export async function getUser(tx: Tx, accountId: string, name: string): Promise<User> {
-  const user = await findUser(tx, accountId, name);
-  if (!user) throw new AwsError('NoSuchEntity', `The user with name ${name} cannot be found.`);
-  return user;
 }
 
 export async function insertUser(tx: Tx, user: NewUser): Promise<void> {
