@@ -31,11 +31,11 @@ export async function authorize(
     if (noteAttempt) noteAttempt(spec.action);
     else await recordAccess(tx, question.principal, spec.action, question.facts.now, question.facts.region);
   };
-  if (spec.authorization === 'any') return allowed();
+  if (spec.authorization === 'any-caller') return allowed();
   refuseSessionTokenLimits(spec.action, question);
   const { decision } = await decide(tx, cache, { ...question, action: spec.action });
   if (decision.decision === 'allowed') return allowed();
-  if (spec.authorization === 'self' && decision.decision === 'implicitDeny') {
+  if (spec.authorization === 'policy-or-own-password' && decision.decision === 'implicitDeny') {
     const policy = await findPasswordPolicy(tx, question.principal.accountId);
     if (policy?.allow_users_to_change_password === 1) return allowed();
   }

@@ -57,7 +57,6 @@ export async function createAccount(store: Store, options: BootstrapOptions, onl
 
     const ctx: HandlerContext = {
       tx,
-      dialect: store.dialect,
       principal: { type: 'Root', accountId, arn: rootArn(accountId) },
       accountId,
       now: options.now,

@@ -2,12 +2,11 @@ import type { PolicyCache } from './authz/policy-cache.js';
 import type { Random } from './crypto/random.js';
 import type { SecretBox } from './crypto/secret-box.js';
 import type { Principal } from './principal.js';
-import type { Dialect, Store, Tx } from './storage/database.js';
+import type { Store, Tx } from './storage/database.js';
 
 /** What a handler gets: one open transaction and the facts of this request. */
 export interface HandlerContext {
   readonly tx: Tx;
-  readonly dialect: Dialect;
   readonly principal: Principal;
   /** The caller's account: every IAM operation acts within it. */
   readonly accountId: string;
@@ -34,12 +33,13 @@ export interface HandlerContext {
 }
 
 /**
- * How an operation is authorized. `admin` is the interim rule until the policy engine lands:
- * the account's root or a member of a group with AdministratorAccess attached.
- * `any` means every authenticated caller may call it (sts:GetCallerIdentity needs no permission).
- * `self` means an IAM user acting on their own credentials (ChangePassword).
+ * How an operation is authorized. `policy`: the policy engine decides, with the caller's
+ * policies (and the resource's, boundaries, session policies). `any-caller`: every
+ * authenticated caller may call it (sts:GetCallerIdentity needs no permission).
+ * `policy-or-own-password`: as `policy`, and an IAM user may also change their own password
+ * when the account's password policy allows it (iam:ChangePassword).
  */
-export type Authorization = 'admin' | 'any' | 'self';
+export type Authorization = 'policy' | 'any-caller' | 'policy-or-own-password';
 
 /** What an operation is authorized against; see iam/targets.ts. */
 export interface AuthorizationTarget {
@@ -65,9 +65,21 @@ export interface TargetLookup {
   readonly secrets: SecretBox;
 }
 
-export interface OperationSpec<I, O> {
+/** What the pipeline needs to know of an operation, stated by the operation itself. */
+interface OperationFacts {
   /** The IAM action, e.g. iam:CreateUser, as the service authorization reference names it. */
   readonly action: string;
+  /**
+   * Whether the operation can change stored state. A write runs in a write transaction that
+   * locks its target, and its event record commits with it; a read's record goes to the
+   * batched event sink once it is answered.
+   */
+  readonly writes: boolean;
+  /** It reads the event history (LookupEvents, last-accessed reports): calls answered before it must already be there. */
+  readonly seesHistory?: true;
+}
+
+export interface OperationSpec<I, O> extends OperationFacts {
   readonly anonymous?: false;
   readonly authorization: Authorization;
   /** The resource and condition keys the action is authorized against. */
@@ -104,8 +116,7 @@ export interface WebIdentityCaller {
  * model says smithy.api#noAuth): the endpoint neither authenticates nor authorizes it; the
  * handler establishes who is calling from the input (a signed token) and decides itself.
  */
-export interface AnonymousOperationSpec<I, O> {
-  readonly action: string;
+export interface AnonymousOperationSpec<I, O> extends OperationFacts {
   readonly anonymous: true;
   handle(ctx: AnonymousHandlerContext, input: I): Promise<O>;
 }

@@ -43,7 +43,9 @@ const DEFAULT_MAX_RESULTS = 50;
  */
 export const lookupEvents: OperationSpec<LookupEventsInput, LookupEventsOutput> = {
   action: 'cloudtrail:LookupEvents',
-  authorization: 'admin',
+  writes: false,
+  seesHistory: true,
+  authorization: 'policy',
   target: () => ({ resource: '*' }),
   async handle(ctx, input) {
     const attributes = input.LookupAttributes ?? [];

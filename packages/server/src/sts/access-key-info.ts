@@ -8,7 +8,8 @@ import { noResource } from '../iam/targets.js';
  */
 export const getAccessKeyInfo = stsOperation<'GetAccessKeyInfo'>({
   action: 'sts:GetAccessKeyInfo',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: noResource,
   async handle(ctx, input) {
     const id = input.AccessKeyId;

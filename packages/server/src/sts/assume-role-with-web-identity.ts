@@ -23,6 +23,7 @@ const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
  */
 export const assumeRoleWithWebIdentity = anonymousStsOperation<'AssumeRoleWithWebIdentity'>({
   action: ACTION,
+  writes: true,
   anonymous: true,
   async handle(ctx, input) {
     if (input.ProviderId !== undefined) {

@@ -21,7 +21,8 @@ const CHAINED_MAX_SECONDS = 3600;
  */
 export const assumeRole = stsOperation<'AssumeRole'>({
   action: 'sts:AssumeRole',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   async target(input, at) {
     const role = await findRoleByArn(at.tx, input.RoleArn);
     // The trust policy may require MFA, so the code is checked before it is evaluated.

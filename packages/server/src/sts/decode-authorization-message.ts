@@ -4,7 +4,8 @@ import { noResource } from '../iam/targets.js';
 
 export const decodeAuthorizationMessage = stsOperation<'DecodeAuthorizationMessage'>({
   action: 'sts:DecodeAuthorizationMessage',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: noResource,
   async handle(ctx, input) {
     return { DecodedMessage: decode(ctx.secrets, input.EncodedMessage, ctx.accountId) };

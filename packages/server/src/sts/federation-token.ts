@@ -39,7 +39,8 @@ export async function sessionPolicies(ctx: Pick<HandlerContext, 'tx' | 'accountI
  */
 export const getFederationToken = stsOperation<'GetFederationToken'>({
   action: 'sts:GetFederationToken',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => ({ resource: `arn:aws:sts::${at.accountId}:federated-user/${input.Name}` }),
   async handle(ctx, input) {
     const p = ctx.principal;

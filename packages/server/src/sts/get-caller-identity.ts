@@ -8,7 +8,8 @@ import { principalUserId } from '../principal.js';
  */
 export const getCallerIdentity = stsOperation<'GetCallerIdentity'>({
   action: 'sts:GetCallerIdentity',
-  authorization: 'any',
+  writes: false,
+  authorization: 'any-caller',
   target: noResource,
   async handle(ctx) {
     const p = ctx.principal;

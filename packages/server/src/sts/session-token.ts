@@ -12,7 +12,8 @@ import { proveMfa } from './mfa.js';
  */
 export const getSessionToken = stsOperation<'GetSessionToken'>({
   action: 'sts:GetSessionToken',
-  authorization: 'any',
+  writes: true,
+  authorization: 'any-caller',
   target: noResource,
   async handle(ctx, input) {
     const p = ctx.principal;

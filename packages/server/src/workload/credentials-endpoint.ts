@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { compilePolicy, evaluate, parsePolicy } from '@gatehouse/policy';
 import type { Random } from '../crypto/random.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { PolicyCache } from '../authz/policy-cache.js';
 import { entityArn } from '../principal.js';
 import type { Store } from '../storage/database.js';
+import { appendEvent } from '../audit/event-log.js';
+import { apiCallRecord } from '../audit/events.js';
+import { eventTimeOf, type CloudTrailRecord } from '../audit/event-record.js';
 import { hashToken, issueCredentials } from '../sts/credentials.js';
 
 export const WORKLOAD_CREDENTIALS_PATH = '/gatehouse/workload-credentials';
@@ -58,10 +62,10 @@ export async function workloadCredentials(deps: WorkloadDeps, authorization: str
       : 'implicitDeny';
     if (decision !== 'allowed') return error(403, 'AccessDenied', `The trust policy of role ${roleArn} does not allow ${WORKLOAD_SERVICE} to assume it.`);
     await tx.updateTable('workload_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.token_id).execute();
+    const durationSeconds = Math.min(deps.sessionSeconds ?? DEFAULT_SESSION_SECONDS, row.max_session_duration);
     const credentials = await issueCredentials(
       {
         tx,
-        dialect: deps.store.dialect,
         principal: { type: 'Root', accountId: row.account_id, arn: `arn:aws:iam::${row.account_id}:root` },
         accountId: row.account_id,
         now,
@@ -78,9 +82,10 @@ export async function workloadCredentials(deps: WorkloadDeps, authorization: str
         source_identity: null,
         mfa_authenticated_at: null,
         chained: 0,
-        durationSeconds: Math.min(deps.sessionSeconds ?? DEFAULT_SESSION_SECONDS, row.max_session_duration),
+        durationSeconds,
       },
     );
+    await appendEvent(tx, workloadAssumeRoleRecord({ now, accountId: row.account_id, roleId: row.role_id, roleArn, roleName: row.name, sessionName: row.token_id, durationSeconds, credentials }));
     return {
       status: 200,
       body: JSON.stringify({
@@ -92,4 +97,42 @@ export async function workloadCredentials(deps: WorkloadDeps, authorization: str
       }),
     };
   }, { write: true });
+}
+
+/**
+ * The record of credentials handed to a workload, in the role's account, as CloudTrail records
+ * an EC2 instance profile's: an AssumeRole call made by the service itself (userIdentity
+ * AWSService, invokedBy ec2.amazonaws.com). The key id traces what the workload then does back
+ * to this record; neither the secret nor the token is kept.
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
+ */
+function workloadAssumeRoleRecord(f: {
+  now: Date;
+  accountId: string;
+  roleId: string;
+  roleArn: string;
+  roleName: string;
+  sessionName: string;
+  durationSeconds: number;
+  credentials: { AccessKeyId: string; Expiration: Date };
+}): CloudTrailRecord {
+  return {
+    ...apiCallRecord({
+      requestId: randomUUID(),
+      at: f.now,
+      sourceIp: WORKLOAD_SERVICE,
+      userAgent: WORKLOAD_SERVICE,
+      service: 'sts',
+      action: 'AssumeRole',
+      region: 'us-east-1',
+      identity: { type: 'AWSService', invokedBy: WORKLOAD_SERVICE },
+      accountId: f.accountId,
+    }),
+    requestParameters: { roleArn: f.roleArn, roleSessionName: f.sessionName, durationSeconds: f.durationSeconds },
+    responseElements: {
+      credentials: { accessKeyId: f.credentials.AccessKeyId, expiration: eventTimeOf(f.credentials.Expiration) },
+      assumedRoleUser: { assumedRoleId: `${f.roleId}:${f.sessionName}`, arn: `arn:aws:sts::${f.accountId}:assumed-role/${f.roleName}/${f.sessionName}` },
+    },
+    resources: [{ ARN: f.roleArn, accountId: f.accountId, type: 'AWS::IAM::Role' }],
+  };
 }

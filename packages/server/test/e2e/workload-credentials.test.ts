@@ -1,4 +1,5 @@
 import { AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand, PutRolePolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkloadToken } from '../../src/workload/tokens.js';
@@ -79,5 +80,20 @@ describe.each(await backends())('workload credentials on %s', (backend) => {
     expect(await refused.json()).toMatchObject({ code: 'AccessDenied' });
     const anonymous = await fetch(`${t.server.url}/gatehouse/workload-credentials`);
     expect(anonymous.status).toBe(401);
+  });
+  it('records each hand-out as an AssumeRole by ec2.amazonaws.com in the event history, without the secret', async () => {
+    const { id, token } = await createWorkloadToken(t.testStore.store, { accountId: TEST_ACCOUNT_ID, instanceProfileName: 'app-profile', now: new Date() });
+    const response = await fetch(`${t.server.url}/gatehouse/workload-credentials`, { headers: { authorization: token } });
+    const issued = (await response.json()) as { AccessKeyId: string; SecretAccessKey: string; Token: string };
+    const found = await t.cloudtrail().send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'AssumeRole' }] }));
+    const raw = found.Events?.map((e) => e.CloudTrailEvent ?? '').find((e) => e.includes(issued.AccessKeyId));
+    expect(raw).toBeDefined();
+    const record = JSON.parse(raw!) as { userIdentity: unknown; eventSource: string; requestParameters: unknown; responseElements: { assumedRoleUser: { arn: string } } };
+    expect(record.userIdentity).toEqual({ type: 'AWSService', invokedBy: 'ec2.amazonaws.com' });
+    expect(record.eventSource).toBe('sts.amazonaws.com');
+    expect(record.requestParameters).toMatchObject({ roleArn: `arn:aws:iam::${TEST_ACCOUNT_ID}:role/app`, roleSessionName: id });
+    expect(record.responseElements.assumedRoleUser.arn).toBe(`arn:aws:sts::${TEST_ACCOUNT_ID}:assumed-role/app/${id}`);
+    expect(raw).not.toContain(issued.SecretAccessKey);
+    expect(raw).not.toContain(issued.Token);
   });
 });

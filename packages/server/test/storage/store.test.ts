@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, type Tx } from '../../src/storage/database.js';
 import { ADMINISTRATOR_ACCESS_ARN, attachPolicy, policyOwner } from '../../src/storage/repositories/policies.js';
-import { listTags, putTags, removeTags } from '../../src/storage/repositories/tags.js';
+import { putTags } from '../../src/iam/tags.js';
+import { listTags, removeTags } from '../../src/storage/repositories/tags.js';
 import { countUsers, findUser, insertUser, listUsers } from '../../src/storage/repositories/users.js';
 import { backends, openTestStore, type TestStore } from '../support/backends.js';
 

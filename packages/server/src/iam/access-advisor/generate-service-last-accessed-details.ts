@@ -21,7 +21,9 @@ export const REPORT_RETENTION_MS = 30 * 24 * 3600 * 1000;
  */
 export const generateServiceLastAccessedDetails = iamOperation<'GenerateServiceLastAccessedDetails'>({
   action: 'iam:GenerateServiceLastAccessedDetails',
-  authorization: 'admin',
+  writes: true,
+  seesHistory: true,
+  authorization: 'policy',
   target: (input, at) => subjectTarget(at, input.Arn),
   async handle(ctx, input) {
     const parsed = parseIamArn(input.Arn);

@@ -34,7 +34,8 @@ const jobDates = (job: LastAccessedJob) => ({ JobStatus: 'COMPLETED' as const, J
  */
 export const getServiceLastAccessedDetails = iamOperation<'GetServiceLastAccessedDetails'>({
   action: 'iam:GetServiceLastAccessedDetails',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: noResource,
   async handle(ctx, input) {
     const { job, report } = await callersJob(ctx, input.JobId);
@@ -76,7 +77,8 @@ export const getServiceLastAccessedDetails = iamOperation<'GetServiceLastAccesse
  */
 export const getServiceLastAccessedDetailsWithEntities = iamOperation<'GetServiceLastAccessedDetailsWithEntities'>({
   action: 'iam:GetServiceLastAccessedDetailsWithEntities',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: noResource,
   async handle(ctx, input) {
     const { job, report } = await callersJob(ctx, input.JobId);

@@ -15,7 +15,8 @@ import { compiled, invalidArn, parseIamArn, resolveSubject, subjectTarget } from
  */
 export const listPoliciesGrantingServiceAccess = iamOperation<'ListPoliciesGrantingServiceAccess'>({
   action: 'iam:ListPoliciesGrantingServiceAccess',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input, at) => subjectTarget(at, input.Arn),
   async handle(ctx, input) {
     const parsed = parseIamArn(input.Arn);

@@ -11,7 +11,8 @@ const ACCESS_KEYS_PER_USER = 2;
 /** The secret is returned here and never again; only its ciphertext is stored. */
 export const createAccessKey = iamOperation<'CreateAccessKey'>({
   action: 'iam:CreateAccessKey',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     const owner = await keyOwner(ctx, input.UserName);

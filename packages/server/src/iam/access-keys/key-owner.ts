@@ -1,6 +1,6 @@
 import type { HandlerContext } from '../../operation.js';
 import { AwsError } from '../../protocol/errors.js';
-import { getUser } from '../../storage/repositories/users.js';
+import { getUser } from '../entities.js';
 import type { AccessKey } from '../../storage/schema.js';
 
 /** The user whose keys an operation acts on: the named one, or else the caller (root included). */

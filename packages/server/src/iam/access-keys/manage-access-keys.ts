@@ -7,7 +7,8 @@ import { getOwnedKey, keyOwner } from './key-owner.js';
 
 export const updateAccessKey = iamOperation<'UpdateAccessKey'>({
   action: 'iam:UpdateAccessKey',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     const key = await getOwnedKey(ctx, await keyOwner(ctx, input.UserName), input.AccessKeyId);
@@ -20,7 +21,8 @@ export const updateAccessKey = iamOperation<'UpdateAccessKey'>({
 
 export const deleteAccessKey = iamOperation<'DeleteAccessKey'>({
   action: 'iam:DeleteAccessKey',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     const key = await getOwnedKey(ctx, await keyOwner(ctx, input.UserName), input.AccessKeyId);
@@ -31,7 +33,8 @@ export const deleteAccessKey = iamOperation<'DeleteAccessKey'>({
 
 export const listAccessKeys = iamOperation<'ListAccessKeys'>({
   action: 'iam:ListAccessKeys',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     const owner = await keyOwner(ctx, input.UserName);
@@ -62,7 +65,8 @@ export const listAccessKeys = iamOperation<'ListAccessKeys'>({
  */
 export const getAccessKeyLastUsed = iamOperation<'GetAccessKeyLastUsed'>({
   action: 'iam:GetAccessKeyLastUsed',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   async target(input, at) {
     const owner = await at.tx
       .selectFrom('access_keys')

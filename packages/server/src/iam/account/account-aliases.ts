@@ -10,7 +10,8 @@ import { paginate } from '../paginate.js';
  */
 export const createAccountAlias = iamOperation<'CreateAccountAlias'>({
   action: 'iam:CreateAccountAlias',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: noResource,
   async handle(ctx, input) {
     const owner = await ctx.tx.selectFrom('accounts').select('id').where('alias', '=', input.AccountAlias).executeTakeFirst();
@@ -22,7 +23,8 @@ export const createAccountAlias = iamOperation<'CreateAccountAlias'>({
 
 export const deleteAccountAlias = iamOperation<'DeleteAccountAlias'>({
   action: 'iam:DeleteAccountAlias',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: noResource,
   async handle(ctx, input) {
     const account = await getAccount(ctx.tx, ctx.accountId);
@@ -34,7 +36,8 @@ export const deleteAccountAlias = iamOperation<'DeleteAccountAlias'>({
 
 export const listAccountAliases = iamOperation<'ListAccountAliases'>({
   action: 'iam:ListAccountAliases',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: noResource,
   async handle(ctx, input) {
     const account = await getAccount(ctx.tx, ctx.accountId);

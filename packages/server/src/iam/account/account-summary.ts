@@ -15,7 +15,8 @@ import { iamOperation } from '../define.js';
  */
 export const getAccountSummary = iamOperation<'GetAccountSummary'>({
   action: 'iam:GetAccountSummary',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: noResource,
   async handle(ctx) {
     const tx = ctx.tx;

@@ -38,7 +38,8 @@ const NO_REPORT_DESCRIPTION = 'No report exists. Starting a new report generatio
  */
 export const generateCredentialReport = iamOperation<'GenerateCredentialReport'>({
   action: 'iam:GenerateCredentialReport',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: noResource,
   async handle(ctx) {
     // Two concurrent calls must not both start a generation (or both insert the first row).
@@ -61,7 +62,8 @@ export const generateCredentialReport = iamOperation<'GenerateCredentialReport'>
  */
 export const getCredentialReport = iamOperation<'GetCredentialReport'>({
   action: 'iam:GetCredentialReport',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: noResource,
   async handle(ctx) {
     const report = await findCredentialReport(ctx.tx, ctx.accountId);

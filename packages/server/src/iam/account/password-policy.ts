@@ -10,7 +10,8 @@ import { iamOperation } from '../define.js';
  */
 export const updateAccountPasswordPolicy = iamOperation<'UpdateAccountPasswordPolicy'>({
   action: 'iam:UpdateAccountPasswordPolicy',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: noResource,
   async handle(ctx, input) {
     const row = {
@@ -37,7 +38,8 @@ function noPolicy(accountId: string): AwsError {
 
 export const getAccountPasswordPolicy = iamOperation<'GetAccountPasswordPolicy'>({
   action: 'iam:GetAccountPasswordPolicy',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: noResource,
   async handle(ctx) {
     const p = await findPasswordPolicy(ctx.tx, ctx.accountId);
@@ -61,7 +63,8 @@ export const getAccountPasswordPolicy = iamOperation<'GetAccountPasswordPolicy'>
 
 export const deleteAccountPasswordPolicy = iamOperation<'DeleteAccountPasswordPolicy'>({
   action: 'iam:DeleteAccountPasswordPolicy',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: noResource,
   async handle(ctx) {
     const result = await ctx.tx.deleteFrom('password_policies').where('account_id', '=', ctx.accountId).executeTakeFirst();

@@ -12,7 +12,8 @@ const GROUPS_PER_ACCOUNT = 300;
 
 export const createGroup = iamOperation<'CreateGroup'>({
   action: 'iam:CreateGroup',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => groupTarget(at, input.GroupName),
   async handle(ctx, input) {
     await lockRow(ctx.tx, 'accounts', ctx.accountId);

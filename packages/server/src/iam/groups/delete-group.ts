@@ -1,5 +1,5 @@
 import { AwsError } from '../../protocol/errors.js';
-import { getGroup } from '../../storage/repositories/groups.js';
+import { getGroup } from '../entities.js';
 import { countAttachedPolicies, countInlinePolicies } from '../../storage/repositories/policies.js';
 import { groupTarget } from '../targets.js';
 import { iamOperation } from '../define.js';
@@ -7,7 +7,8 @@ import { iamOperation } from '../define.js';
 /** https://docs.aws.amazon.com/IAM/latest/UserGuide/id_groups_manage_delete.html */
 export const deleteGroup = iamOperation<'DeleteGroup'>({
   action: 'iam:DeleteGroup',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => groupTarget(at, input.GroupName),
   async handle(ctx, input) {
     const group = await getGroup(ctx.tx, ctx.accountId, input.GroupName);

@@ -1,4 +1,5 @@
-import { getGroup as loadGroup, listGroupMembers } from '../../storage/repositories/groups.js';
+import { listGroupMembers } from '../../storage/repositories/groups.js';
+import { getGroup as loadGroup } from '../entities.js';
 import { groupTarget } from '../targets.js';
 import { iamOperation } from '../define.js';
 import { paginate } from '../paginate.js';
@@ -7,7 +8,8 @@ import { groupShape } from './group-shape.js';
 
 export const getGroup = iamOperation<'GetGroup'>({
   action: 'iam:GetGroup',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input, at) => groupTarget(at, input.GroupName),
   async handle(ctx, input) {
     const group = await loadGroup(ctx.tx, ctx.accountId, input.GroupName);

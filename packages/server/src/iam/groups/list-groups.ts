@@ -1,5 +1,5 @@
 import { listGroups as loadGroups, listGroupsForUser as loadGroupsForUser } from '../../storage/repositories/groups.js';
-import { getUser } from '../../storage/repositories/users.js';
+import { getUser } from '../entities.js';
 import { noResource, userTarget } from '../targets.js';
 import { iamOperation } from '../define.js';
 import { paginate } from '../paginate.js';
@@ -8,7 +8,8 @@ import { groupShape } from './group-shape.js';
 
 export const listGroups = iamOperation<'ListGroups'>({
   action: 'iam:ListGroups',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: noResource,
   async handle(ctx, input) {
     const groups = await loadGroups(ctx.tx, ctx.accountId, input.PathPrefix);
@@ -19,7 +20,8 @@ export const listGroups = iamOperation<'ListGroups'>({
 
 export const listGroupsForUser = iamOperation<'ListGroupsForUser'>({
   action: 'iam:ListGroupsForUser',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     const user = await getUser(ctx.tx, ctx.accountId, input.UserName);

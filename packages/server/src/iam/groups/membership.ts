@@ -1,7 +1,7 @@
 import { AwsError } from '../../protocol/errors.js';
-import { lockRow } from '../../storage/database.js';
-import { getGroup, isMember } from '../../storage/repositories/groups.js';
-import { getUser } from '../../storage/repositories/users.js';
+import { isMember } from '../../storage/repositories/groups.js';
+import { getGroup } from '../entities.js';
+import { getUser } from '../entities.js';
 import { groupTarget } from '../targets.js';
 import { iamOperation } from '../define.js';
 
@@ -11,12 +11,14 @@ const GROUPS_PER_USER = 10;
 /** Adding a user who is already a member succeeds and changes nothing, as in IAM. */
 export const addUserToGroup = iamOperation<'AddUserToGroup'>({
   action: 'iam:AddUserToGroup',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => groupTarget(at, input.GroupName),
   async handle(ctx, input) {
     const group = await getGroup(ctx.tx, ctx.accountId, input.GroupName);
-    const user = await getUser(ctx.tx, ctx.accountId, input.UserName);
-    await lockRow(ctx.tx, 'users', user.id);
+    // Locked: the user's count of groups must hold until this commits, and a concurrent
+    // DeleteUser must either come first (NoSuchEntity) or wait.
+    const user = await getUser(ctx.tx, ctx.accountId, input.UserName, true);
     if (await isMember(ctx.tx, group.id, user.id)) return {};
     const row = await ctx.tx
       .selectFrom('group_members')
@@ -31,7 +33,8 @@ export const addUserToGroup = iamOperation<'AddUserToGroup'>({
 
 export const removeUserFromGroup = iamOperation<'RemoveUserFromGroup'>({
   action: 'iam:RemoveUserFromGroup',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => groupTarget(at, input.GroupName),
   async handle(ctx, input) {
     const group = await getGroup(ctx.tx, ctx.accountId, input.GroupName);

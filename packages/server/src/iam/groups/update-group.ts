@@ -1,12 +1,14 @@
 import { AwsError } from '../../protocol/errors.js';
-import { findGroup, getGroup } from '../../storage/repositories/groups.js';
+import { findGroup } from '../../storage/repositories/groups.js';
+import { getGroup } from '../entities.js';
 import { nameKey } from '../../storage/repositories/users.js';
 import { groupTarget } from '../targets.js';
 import { iamOperation } from '../define.js';
 
 export const updateGroup = iamOperation<'UpdateGroup'>({
   action: 'iam:UpdateGroup',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => groupTarget(at, input.GroupName),
   async handle(ctx, input) {
     const group = await getGroup(ctx.tx, ctx.accountId, input.GroupName);

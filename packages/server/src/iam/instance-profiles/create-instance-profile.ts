@@ -3,7 +3,7 @@ import { entityArn } from '../../principal.js';
 import { AwsError } from '../../protocol/errors.js';
 import { lockRow } from '../../storage/database.js';
 import { countInstanceProfiles, findInstanceProfile } from '../../storage/repositories/instance-profiles.js';
-import { putTags } from '../../storage/repositories/tags.js';
+import { putTags } from '../tags.js';
 import { nameKey } from '../../storage/repositories/users.js';
 import { iamOperation } from '../define.js';
 import { requestTags } from '../targets.js';
@@ -15,7 +15,8 @@ const INSTANCE_PROFILES_PER_ACCOUNT = 1000;
 /** https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateInstanceProfile.html */
 export const createInstanceProfile = iamOperation<'CreateInstanceProfile'>({
   action: 'iam:CreateInstanceProfile',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => ({ resource: entityArn(at.accountId, 'instance-profile', input.Path ?? '/', input.InstanceProfileName), context: requestTags(input.Tags) }),
   async handle(ctx, input) {
     await lockRow(ctx.tx, 'accounts', ctx.accountId);

@@ -1,6 +1,7 @@
 import { AwsError } from '../../protocol/errors.js';
 import { lockRow } from '../../storage/database.js';
-import { deleteInstanceProfile as removeInstanceProfile, getInstanceProfile } from '../../storage/repositories/instance-profiles.js';
+import { deleteInstanceProfile as removeInstanceProfile } from '../../storage/repositories/instance-profiles.js';
+import { getInstanceProfile } from '../entities.js';
 import { iamOperation } from '../define.js';
 import { instanceProfileTarget } from '../targets.js';
 
@@ -10,7 +11,8 @@ import { instanceProfileTarget } from '../targets.js';
  */
 export const deleteInstanceProfile = iamOperation<'DeleteInstanceProfile'>({
   action: 'iam:DeleteInstanceProfile',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => instanceProfileTarget(at, input.InstanceProfileName),
   async handle(ctx, input) {
     const profile = await getInstanceProfile(ctx.tx, ctx.accountId, input.InstanceProfileName);

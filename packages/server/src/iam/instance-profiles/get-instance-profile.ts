@@ -1,4 +1,5 @@
-import { getInstanceProfile as loadInstanceProfile, rolesOfInstanceProfiles } from '../../storage/repositories/instance-profiles.js';
+import { rolesOfInstanceProfiles } from '../../storage/repositories/instance-profiles.js';
+import { getInstanceProfile as loadInstanceProfile } from '../entities.js';
 import { listTags } from '../../storage/repositories/tags.js';
 import { iamOperation } from '../define.js';
 import { instanceProfileTarget } from '../targets.js';
@@ -7,7 +8,8 @@ import { instanceProfileShape } from './instance-profile-shape.js';
 /** https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetInstanceProfile.html */
 export const getInstanceProfile = iamOperation<'GetInstanceProfile'>({
   action: 'iam:GetInstanceProfile',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input, at) => instanceProfileTarget(at, input.InstanceProfileName),
   async handle(ctx, input) {
     const profile = await loadInstanceProfile(ctx.tx, ctx.accountId, input.InstanceProfileName);

@@ -1,8 +1,7 @@
 import { entityArn } from '../../principal.js';
 import { AwsError } from '../../protocol/errors.js';
-import { lockRow } from '../../storage/database.js';
-import { getInstanceProfile } from '../../storage/repositories/instance-profiles.js';
-import { getRole } from '../../storage/repositories/roles.js';
+import { getInstanceProfile } from '../entities.js';
+import { getRole } from '../entities.js';
 import { iamOperation } from '../define.js';
 import { instanceProfileTarget } from '../targets.js';
 
@@ -15,16 +14,15 @@ const ROLES_PER_INSTANCE_PROFILE = 1;
 
 export const addRoleToInstanceProfile = iamOperation<'AddRoleToInstanceProfile'>({
   action: 'iam:AddRoleToInstanceProfile',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => instanceProfileTarget(at, input.InstanceProfileName),
   async handle(ctx, input) {
     const profile = await getInstanceProfile(ctx.tx, ctx.accountId, input.InstanceProfileName);
-    const role = await getRole(ctx.tx, ctx.accountId, input.RoleName);
+    const role = await getRole(ctx.tx, ctx.accountId, input.RoleName, true);
     // Putting a role in a profile hands it to whatever uses the profile, so it needs iam:PassRole.
     // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html
     await ctx.authorize('iam:PassRole', { resource: entityArn(ctx.accountId, 'role', role.path, role.name), context: { 'iam:PassedToService': 'ec2.amazonaws.com' } });
-    await lockRow(ctx.tx, 'instance_profiles', profile.id);
-    await lockRow(ctx.tx, 'roles', role.id);
     const members = await ctx.tx.selectFrom('instance_profile_roles').select('role_id').where('instance_profile_id', '=', profile.id).execute();
     if (members.length >= ROLES_PER_INSTANCE_PROFILE) {
       throw new AwsError('LimitExceeded', `Cannot exceed quota for InstanceSessionsPerInstanceProfile: ${ROLES_PER_INSTANCE_PROFILE}`);
@@ -37,7 +35,8 @@ export const addRoleToInstanceProfile = iamOperation<'AddRoleToInstanceProfile'>
 /** https://docs.aws.amazon.com/IAM/latest/APIReference/API_RemoveRoleFromInstanceProfile.html */
 export const removeRoleFromInstanceProfile = iamOperation<'RemoveRoleFromInstanceProfile'>({
   action: 'iam:RemoveRoleFromInstanceProfile',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => instanceProfileTarget(at, input.InstanceProfileName),
   async handle(ctx, input) {
     const profile = await getInstanceProfile(ctx.tx, ctx.accountId, input.InstanceProfileName);

@@ -1,5 +1,6 @@
-import { getInstanceProfile } from '../../storage/repositories/instance-profiles.js';
-import { listTags, putTags, removeTags } from '../../storage/repositories/tags.js';
+import { getInstanceProfile } from '../entities.js';
+import { listTags, removeTags } from '../../storage/repositories/tags.js';
+import { putTags } from '../tags.js';
 import { iamOperation } from '../define.js';
 import { paginateInOrder } from '../paginate.js';
 import { instanceProfileTarget, requestTags, withContext } from '../targets.js';
@@ -7,7 +8,8 @@ import { instanceProfileTarget, requestTags, withContext } from '../targets.js';
 /** https://docs.aws.amazon.com/IAM/latest/APIReference/API_TagInstanceProfile.html */
 export const tagInstanceProfile = iamOperation<'TagInstanceProfile'>({
   action: 'iam:TagInstanceProfile',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: async (input, at) => withContext(await instanceProfileTarget(at, input.InstanceProfileName), requestTags(input.Tags)),
   async handle(ctx, input) {
     const profile = await getInstanceProfile(ctx.tx, ctx.accountId, input.InstanceProfileName);
@@ -18,7 +20,8 @@ export const tagInstanceProfile = iamOperation<'TagInstanceProfile'>({
 
 export const untagInstanceProfile = iamOperation<'UntagInstanceProfile'>({
   action: 'iam:UntagInstanceProfile',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: async (input, at) => withContext(await instanceProfileTarget(at, input.InstanceProfileName), { 'aws:TagKeys': input.TagKeys }),
   async handle(ctx, input) {
     const profile = await getInstanceProfile(ctx.tx, ctx.accountId, input.InstanceProfileName);
@@ -29,7 +32,8 @@ export const untagInstanceProfile = iamOperation<'UntagInstanceProfile'>({
 
 export const listInstanceProfileTags = iamOperation<'ListInstanceProfileTags'>({
   action: 'iam:ListInstanceProfileTags',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input, at) => instanceProfileTarget(at, input.InstanceProfileName),
   async handle(ctx, input) {
     const profile = await getInstanceProfile(ctx.tx, ctx.accountId, input.InstanceProfileName);

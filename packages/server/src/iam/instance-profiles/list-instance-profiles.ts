@@ -1,5 +1,5 @@
 import { instanceProfilesForRole, listInstanceProfiles as loadInstanceProfiles, rolesOfInstanceProfiles } from '../../storage/repositories/instance-profiles.js';
-import { getRole } from '../../storage/repositories/roles.js';
+import { getRole } from '../entities.js';
 import type { InstanceProfile } from '../../storage/schema.js';
 import type { HandlerContext } from '../../operation.js';
 import { iamOperation } from '../define.js';
@@ -16,7 +16,8 @@ async function page(ctx: HandlerContext, profiles: readonly InstanceProfile[], i
 /** https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListInstanceProfiles.html */
 export const listInstanceProfiles = iamOperation<'ListInstanceProfiles'>({
   action: 'iam:ListInstanceProfiles',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: noResource,
   async handle(ctx, input) {
     return page(ctx, await loadInstanceProfiles(ctx.tx, ctx.accountId, input.PathPrefix), input);
@@ -26,7 +27,8 @@ export const listInstanceProfiles = iamOperation<'ListInstanceProfiles'>({
 /** https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListInstanceProfilesForRole.html */
 export const listInstanceProfilesForRole = iamOperation<'ListInstanceProfilesForRole'>({
   action: 'iam:ListInstanceProfilesForRole',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input, at) => roleTarget(at, input.RoleName),
   async handle(ctx, input) {
     const role = await getRole(ctx.tx, ctx.accountId, input.RoleName);

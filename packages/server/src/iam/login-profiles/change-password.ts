@@ -11,7 +11,8 @@ import { acceptNewPassword } from './set-password.js';
  */
 export const changePassword = iamOperation<'ChangePassword'>({
   action: 'iam:ChangePassword',
-  authorization: 'self',
+  writes: true,
+  authorization: 'policy-or-own-password',
   target: (_input, at) => userTarget(at, undefined),
   async handle(ctx, input) {
     const principal = ctx.principal;

@@ -1,6 +1,6 @@
 import { AwsError, validationError } from '../../protocol/errors.js';
 import type { Tx } from '../../storage/database.js';
-import { getUser } from '../../storage/repositories/users.js';
+import { getUser } from '../entities.js';
 import type { LoginProfile } from '../../storage/schema.js';
 import { userTarget } from '../targets.js';
 import { iamOperation } from '../define.js';
@@ -27,7 +27,8 @@ function targetName(principal: { type: string; user?: { name: string } }, userNa
 
 export const createLoginProfile = iamOperation<'CreateLoginProfile'>({
   action: 'iam:CreateLoginProfile',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     const user = await getUser(ctx.tx, ctx.accountId, targetName(ctx.principal, input.UserName));
@@ -49,7 +50,8 @@ export const createLoginProfile = iamOperation<'CreateLoginProfile'>({
 
 export const getLoginProfile = iamOperation<'GetLoginProfile'>({
   action: 'iam:GetLoginProfile',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     const user = await getUser(ctx.tx, ctx.accountId, targetName(ctx.principal, input.UserName));
@@ -59,7 +61,8 @@ export const getLoginProfile = iamOperation<'GetLoginProfile'>({
 
 export const updateLoginProfile = iamOperation<'UpdateLoginProfile'>({
   action: 'iam:UpdateLoginProfile',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     const user = await getUser(ctx.tx, ctx.accountId, input.UserName);
@@ -78,7 +81,8 @@ export const updateLoginProfile = iamOperation<'UpdateLoginProfile'>({
 
 export const deleteLoginProfile = iamOperation<'DeleteLoginProfile'>({
   action: 'iam:DeleteLoginProfile',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     const user = await getUser(ctx.tx, ctx.accountId, targetName(ctx.principal, input.UserName));

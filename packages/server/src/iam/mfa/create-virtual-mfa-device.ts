@@ -3,7 +3,7 @@ import { base32Encode } from '../../auth/totp.js';
 import { AwsError } from '../../protocol/errors.js';
 import { lockRow } from '../../storage/database.js';
 import { countMfaDevices, findMfaDevice, insertMfaDevice, serialKey } from '../../storage/repositories/mfa-devices.js';
-import { putTags } from '../../storage/repositories/tags.js';
+import { putTags } from '../tags.js';
 import { iamOperation } from '../define.js';
 import { requestTags } from '../targets.js';
 import { mfaSerialNumber, VIRTUAL_MFA_DEVICES_PER_ACCOUNT } from './mfa-device.js';
@@ -23,7 +23,8 @@ export const OTP_ISSUER = 'Gatehouse';
  */
 export const createVirtualMFADevice = iamOperation<'CreateVirtualMFADevice'>({
   action: 'iam:CreateVirtualMFADevice',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => ({ resource: mfaSerialNumber(at.accountId, input.Path ?? '/', input.VirtualMFADeviceName), context: requestTags(input.Tags) }),
   async handle(ctx, input) {
     const serialNumber = mfaSerialNumber(ctx.accountId, input.Path ?? '/', input.VirtualMFADeviceName);

@@ -12,7 +12,8 @@ import { getMfaDevice, getOwnersDevice, mfaDeviceTarget, mfaOwnerTarget, notTheO
  */
 export const deactivateMFADevice = iamOperation<'DeactivateMFADevice'>({
   action: 'iam:DeactivateMFADevice',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => mfaOwnerTarget(at, input.UserName),
   async handle(ctx, input) {
     const key = await findSecurityKeyBySerial(ctx.tx, ctx.accountId, input.SerialNumber);
@@ -34,7 +35,8 @@ export const deactivateMFADevice = iamOperation<'DeactivateMFADevice'>({
  */
 export const deleteVirtualMFADevice = iamOperation<'DeleteVirtualMFADevice'>({
   action: 'iam:DeleteVirtualMFADevice',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => mfaDeviceTarget(at, input.SerialNumber),
   async handle(ctx, input) {
     const device = await getMfaDevice(ctx, input.SerialNumber);

@@ -18,7 +18,8 @@ const INVALID_CODE = 'Authentication code for device is not valid.';
  */
 export const enableMFADevice = iamOperation<'EnableMFADevice'>({
   action: 'iam:EnableMFADevice',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => mfaOwnerTarget(at, input.UserName),
   async handle(ctx, input) {
     const owner = await resolveMfaOwner(ctx.tx, ctx.accountId, ctx.principal, input.UserName);
@@ -44,7 +45,8 @@ export const enableMFADevice = iamOperation<'EnableMFADevice'>({
  */
 export const resyncMFADevice = iamOperation<'ResyncMFADevice'>({
   action: 'iam:ResyncMFADevice',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => mfaOwnerTarget(at, input.UserName),
   async handle(ctx, input) {
     const { device } = await getOwnersDevice(ctx, input.UserName, input.SerialNumber);

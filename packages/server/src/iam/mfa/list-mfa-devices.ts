@@ -14,7 +14,8 @@ import { assignedUserShape, getOwnersDevice, mfaOwnerTarget, notTheOwnersDevice,
  */
 export const listMFADevices = iamOperation<'ListMFADevices'>({
   action: 'iam:ListMFADevices',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input, at) => mfaOwnerTarget(at, input.UserName),
   async handle(ctx, input) {
     const owner = await resolveMfaOwner(ctx.tx, ctx.accountId, ctx.principal, input.UserName);
@@ -37,7 +38,8 @@ export const listMFADevices = iamOperation<'ListMFADevices'>({
  */
 export const listVirtualMFADevices = iamOperation<'ListVirtualMFADevices'>({
   action: 'iam:ListVirtualMFADevices',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: noResource,
   async handle(ctx, input) {
     const status = input.AssignmentStatus ?? 'Any';
@@ -67,7 +69,8 @@ export const listVirtualMFADevices = iamOperation<'ListVirtualMFADevices'>({
  */
 export const getMFADevice = iamOperation<'GetMFADevice'>({
   action: 'iam:GetMFADevice',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input, at) => mfaOwnerTarget(at, input.UserName),
   async handle(ctx, input) {
     const key = await findSecurityKeyBySerial(ctx.tx, ctx.accountId, input.SerialNumber);

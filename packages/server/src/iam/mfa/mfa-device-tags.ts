@@ -1,4 +1,5 @@
-import { listTags, putTags, removeTags } from '../../storage/repositories/tags.js';
+import { listTags, removeTags } from '../../storage/repositories/tags.js';
+import { putTags } from '../tags.js';
 import { iamOperation } from '../define.js';
 import { paginateInOrder } from '../paginate.js';
 import { requestTags, withContext } from '../targets.js';
@@ -7,7 +8,8 @@ import { getMfaDevice, mfaDeviceTarget } from './mfa-device.js';
 /** Tags of virtual MFA devices: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags_virtual-mfa.html */
 export const tagMFADevice = iamOperation<'TagMFADevice'>({
   action: 'iam:TagMFADevice',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: async (input, at) => withContext(await mfaDeviceTarget(at, input.SerialNumber), requestTags(input.Tags)),
   async handle(ctx, input) {
     const device = await getMfaDevice(ctx, input.SerialNumber);
@@ -18,7 +20,8 @@ export const tagMFADevice = iamOperation<'TagMFADevice'>({
 
 export const untagMFADevice = iamOperation<'UntagMFADevice'>({
   action: 'iam:UntagMFADevice',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: async (input, at) => withContext(await mfaDeviceTarget(at, input.SerialNumber), { 'aws:TagKeys': input.TagKeys }),
   async handle(ctx, input) {
     const device = await getMfaDevice(ctx, input.SerialNumber);
@@ -29,7 +32,8 @@ export const untagMFADevice = iamOperation<'UntagMFADevice'>({
 
 export const listMFADeviceTags = iamOperation<'ListMFADeviceTags'>({
   action: 'iam:ListMFADeviceTags',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input, at) => mfaDeviceTarget(at, input.SerialNumber),
   async handle(ctx, input) {
     const device = await getMfaDevice(ctx, input.SerialNumber);

@@ -1,17 +1,10 @@
 import { AwsError } from '../../protocol/errors.js';
 import type { AuthorizationTarget, TargetLookup } from '../../operation.js';
 import { lockRow } from '../../storage/database.js';
-import {
-  clientIdsOf,
-  countOidcProviders,
-  deleteOidcProvider as removeOidcProvider,
-  findOidcProvider,
-  getOidcProviderByArn,
-  listOidcProviders as loadOidcProviders,
-  thumbprintsOf,
-  updateOidcProvider,
-} from '../../storage/repositories/oidc-providers.js';
-import { listTags, putTags, removeTags } from '../../storage/repositories/tags.js';
+import { clientIdsOf, countOidcProviders, deleteOidcProvider as removeOidcProvider, findOidcProvider, listOidcProviders as loadOidcProviders, thumbprintsOf, updateOidcProvider } from '../../storage/repositories/oidc-providers.js';
+import { getOidcProviderByArn } from '../entities.js';
+import { listTags, removeTags } from '../../storage/repositories/tags.js';
+import { putTags } from '../tags.js';
 import { iamOperation } from '../define.js';
 import { paginateInOrder } from '../paginate.js';
 import { noResource, requestTags, withContext } from '../targets.js';
@@ -50,7 +43,8 @@ function checkThumbprints(thumbprints: readonly string[]): string[] {
  */
 export const createOpenIDConnectProvider = iamOperation<'CreateOpenIDConnectProvider'>({
   action: 'iam:CreateOpenIDConnectProvider',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => {
     let key: string;
     try {
@@ -83,7 +77,8 @@ export const createOpenIDConnectProvider = iamOperation<'CreateOpenIDConnectProv
 /** Url is answered without its scheme, as IAM does. https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetOpenIDConnectProvider.html */
 export const getOpenIDConnectProvider = iamOperation<'GetOpenIDConnectProvider'>({
   action: 'iam:GetOpenIDConnectProvider',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input, at) => oidcProviderTarget(at, input.OpenIDConnectProviderArn),
   async handle(ctx, input) {
     const p = await getOidcProviderByArn(ctx.tx, ctx.accountId, input.OpenIDConnectProviderArn);
@@ -95,7 +90,8 @@ export const getOpenIDConnectProvider = iamOperation<'GetOpenIDConnectProvider'>
 /** https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteOpenIDConnectProvider.html */
 export const deleteOpenIDConnectProvider = iamOperation<'DeleteOpenIDConnectProvider'>({
   action: 'iam:DeleteOpenIDConnectProvider',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => oidcProviderTarget(at, input.OpenIDConnectProviderArn),
   async handle(ctx, input) {
     const p = await getOidcProviderByArn(ctx.tx, ctx.accountId, input.OpenIDConnectProviderArn);
@@ -107,7 +103,8 @@ export const deleteOpenIDConnectProvider = iamOperation<'DeleteOpenIDConnectProv
 /** https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListOpenIDConnectProviders.html (not paginated) */
 export const listOpenIDConnectProviders = iamOperation<'ListOpenIDConnectProviders'>({
   action: 'iam:ListOpenIDConnectProviders',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: noResource,
   async handle(ctx) {
     const providers = await loadOidcProviders(ctx.tx, ctx.accountId);
@@ -118,7 +115,8 @@ export const listOpenIDConnectProviders = iamOperation<'ListOpenIDConnectProvide
 /** Idempotent: adding a client id the provider has already succeeds. https://docs.aws.amazon.com/IAM/latest/APIReference/API_AddClientIDToOpenIDConnectProvider.html */
 export const addClientIDToOpenIDConnectProvider = iamOperation<'AddClientIDToOpenIDConnectProvider'>({
   action: 'iam:AddClientIDToOpenIDConnectProvider',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => oidcProviderTarget(at, input.OpenIDConnectProviderArn),
   async handle(ctx, input) {
     // The client list is read, changed and written whole: concurrent writers take turns.
@@ -133,7 +131,8 @@ export const addClientIDToOpenIDConnectProvider = iamOperation<'AddClientIDToOpe
 /** Idempotent: removing a client id the provider does not have succeeds. https://docs.aws.amazon.com/IAM/latest/APIReference/API_RemoveClientIDFromOpenIDConnectProvider.html */
 export const removeClientIDFromOpenIDConnectProvider = iamOperation<'RemoveClientIDFromOpenIDConnectProvider'>({
   action: 'iam:RemoveClientIDFromOpenIDConnectProvider',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => oidcProviderTarget(at, input.OpenIDConnectProviderArn),
   async handle(ctx, input) {
     // The client list is read, changed and written whole: concurrent writers take turns.
@@ -147,7 +146,8 @@ export const removeClientIDFromOpenIDConnectProvider = iamOperation<'RemoveClien
 /** Replaces the whole list. https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateOpenIDConnectProviderThumbprint.html */
 export const updateOpenIDConnectProviderThumbprint = iamOperation<'UpdateOpenIDConnectProviderThumbprint'>({
   action: 'iam:UpdateOpenIDConnectProviderThumbprint',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => oidcProviderTarget(at, input.OpenIDConnectProviderArn),
   async handle(ctx, input) {
     const p = await getOidcProviderByArn(ctx.tx, ctx.accountId, input.OpenIDConnectProviderArn);
@@ -159,7 +159,8 @@ export const updateOpenIDConnectProviderThumbprint = iamOperation<'UpdateOpenIDC
 /** https://docs.aws.amazon.com/IAM/latest/APIReference/API_TagOpenIDConnectProvider.html */
 export const tagOpenIDConnectProvider = iamOperation<'TagOpenIDConnectProvider'>({
   action: 'iam:TagOpenIDConnectProvider',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: async (input, at) => withContext(await oidcProviderTarget(at, input.OpenIDConnectProviderArn), requestTags(input.Tags)),
   async handle(ctx, input) {
     const p = await getOidcProviderByArn(ctx.tx, ctx.accountId, input.OpenIDConnectProviderArn);
@@ -170,7 +171,8 @@ export const tagOpenIDConnectProvider = iamOperation<'TagOpenIDConnectProvider'>
 
 export const untagOpenIDConnectProvider = iamOperation<'UntagOpenIDConnectProvider'>({
   action: 'iam:UntagOpenIDConnectProvider',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: async (input, at) => withContext(await oidcProviderTarget(at, input.OpenIDConnectProviderArn), { 'aws:TagKeys': input.TagKeys }),
   async handle(ctx, input) {
     const p = await getOidcProviderByArn(ctx.tx, ctx.accountId, input.OpenIDConnectProviderArn);
@@ -181,7 +183,8 @@ export const untagOpenIDConnectProvider = iamOperation<'UntagOpenIDConnectProvid
 
 export const listOpenIDConnectProviderTags = iamOperation<'ListOpenIDConnectProviderTags'>({
   action: 'iam:ListOpenIDConnectProviderTags',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input, at) => oidcProviderTarget(at, input.OpenIDConnectProviderArn),
   async handle(ctx, input) {
     const p = await getOidcProviderByArn(ctx.tx, ctx.accountId, input.OpenIDConnectProviderArn);

@@ -21,7 +21,8 @@ import { policyShape, policyUsage } from './policy-shape.js';
  */
 export const getAccountAuthorizationDetails = iamOperation<'GetAccountAuthorizationDetails'>({
   action: 'iam:GetAccountAuthorizationDetails',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: noResource,
   async handle(ctx, input) {
     const tx = ctx.tx;

@@ -1,10 +1,11 @@
 import type { HandlerContext } from '../../operation.js';
 import { AwsError } from '../../protocol/errors.js';
 import { lockRow } from '../../storage/database.js';
-import { getGroup } from '../../storage/repositories/groups.js';
-import { getRole } from '../../storage/repositories/roles.js';
+import { getGroup } from '../entities.js';
+import { getRole } from '../entities.js';
 import { attachPolicy } from '../../storage/repositories/policies.js';
-import { getUser, withPathPrefix } from '../../storage/repositories/users.js';
+import { withPathPrefix } from '../../storage/repositories/users.js';
+import { getUser } from '../entities.js';
 import type { PrincipalType } from '../../storage/schema.js';
 import { groupTarget, policyTarget, roleTarget, userTarget, withContext } from '../targets.js';
 import { iamOperation } from '../define.js';
@@ -41,7 +42,9 @@ async function roleIdentity(ctx: HandlerContext, name: string): Promise<Identity
 const LOCKED_TABLE = { user: 'users', group: 'groups', role: 'roles' } as const;
 
 async function attach(ctx: HandlerContext, identity: Identity, policyArn: string): Promise<void> {
-  await getVisiblePolicy(ctx, policyArn);
+  // Shared: attachments of one policy proceed side by side, and a DeletePolicy (which locks the
+  // policy as its target) waits for them or they for it.
+  await getVisiblePolicy(ctx, policyArn, 'share');
   await lockRow(ctx.tx, LOCKED_TABLE[identity.type], identity.id);
   const attached = await ctx.tx.selectFrom('policy_attachments').select('policy_arn').where('principal_id', '=', identity.id).execute();
   // Attaching an attached policy again changes nothing, as in IAM.
@@ -68,7 +71,8 @@ async function listAttached(ctx: HandlerContext, identity: Identity, input: { Pa
 
 export const attachUserPolicy = iamOperation<'AttachUserPolicy'>({
   action: 'iam:AttachUserPolicy',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: async (input, at) => withContext(await userTarget(at, input.UserName), { 'iam:PolicyARN': input.PolicyArn }),
   async handle(ctx, input) {
     await attach(ctx, await userIdentity(ctx, input.UserName), input.PolicyArn);
@@ -78,7 +82,8 @@ export const attachUserPolicy = iamOperation<'AttachUserPolicy'>({
 
 export const detachUserPolicy = iamOperation<'DetachUserPolicy'>({
   action: 'iam:DetachUserPolicy',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: async (input, at) => withContext(await userTarget(at, input.UserName), { 'iam:PolicyARN': input.PolicyArn }),
   async handle(ctx, input) {
     await detach(ctx, await userIdentity(ctx, input.UserName), input.PolicyArn);
@@ -88,7 +93,8 @@ export const detachUserPolicy = iamOperation<'DetachUserPolicy'>({
 
 export const listAttachedUserPolicies = iamOperation<'ListAttachedUserPolicies'>({
   action: 'iam:ListAttachedUserPolicies',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     return listAttached(ctx, await userIdentity(ctx, input.UserName), input);
@@ -97,7 +103,8 @@ export const listAttachedUserPolicies = iamOperation<'ListAttachedUserPolicies'>
 
 export const attachGroupPolicy = iamOperation<'AttachGroupPolicy'>({
   action: 'iam:AttachGroupPolicy',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: async (input, at) => withContext(await groupTarget(at, input.GroupName), { 'iam:PolicyARN': input.PolicyArn }),
   async handle(ctx, input) {
     await attach(ctx, await groupIdentity(ctx, input.GroupName), input.PolicyArn);
@@ -107,7 +114,8 @@ export const attachGroupPolicy = iamOperation<'AttachGroupPolicy'>({
 
 export const detachGroupPolicy = iamOperation<'DetachGroupPolicy'>({
   action: 'iam:DetachGroupPolicy',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: async (input, at) => withContext(await groupTarget(at, input.GroupName), { 'iam:PolicyARN': input.PolicyArn }),
   async handle(ctx, input) {
     await detach(ctx, await groupIdentity(ctx, input.GroupName), input.PolicyArn);
@@ -117,7 +125,8 @@ export const detachGroupPolicy = iamOperation<'DetachGroupPolicy'>({
 
 export const listAttachedGroupPolicies = iamOperation<'ListAttachedGroupPolicies'>({
   action: 'iam:ListAttachedGroupPolicies',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input, at) => groupTarget(at, input.GroupName),
   async handle(ctx, input) {
     return listAttached(ctx, await groupIdentity(ctx, input.GroupName), input);
@@ -126,7 +135,8 @@ export const listAttachedGroupPolicies = iamOperation<'ListAttachedGroupPolicies
 
 export const attachRolePolicy = iamOperation<'AttachRolePolicy'>({
   action: 'iam:AttachRolePolicy',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: async (input, at) => withContext(await roleTarget(at, input.RoleName, { boundary: true }), { 'iam:PolicyARN': input.PolicyArn }),
   async handle(ctx, input) {
     await attach(ctx, await roleIdentity(ctx, input.RoleName), input.PolicyArn);
@@ -136,7 +146,8 @@ export const attachRolePolicy = iamOperation<'AttachRolePolicy'>({
 
 export const detachRolePolicy = iamOperation<'DetachRolePolicy'>({
   action: 'iam:DetachRolePolicy',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: async (input, at) => withContext(await roleTarget(at, input.RoleName, { boundary: true }), { 'iam:PolicyARN': input.PolicyArn }),
   async handle(ctx, input) {
     await detach(ctx, await roleIdentity(ctx, input.RoleName), input.PolicyArn);
@@ -146,7 +157,8 @@ export const detachRolePolicy = iamOperation<'DetachRolePolicy'>({
 
 export const listAttachedRolePolicies = iamOperation<'ListAttachedRolePolicies'>({
   action: 'iam:ListAttachedRolePolicies',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input, at) => roleTarget(at, input.RoleName),
   async handle(ctx, input) {
     return listAttached(ctx, await roleIdentity(ctx, input.RoleName), input);
@@ -160,7 +172,8 @@ export const listAttachedRolePolicies = iamOperation<'ListAttachedRolePolicies'>
  */
 export const listEntitiesForPolicy = iamOperation<'ListEntitiesForPolicy'>({
   action: 'iam:ListEntitiesForPolicy',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input, at) => policyTarget(at, input.PolicyArn),
   async handle(ctx, input) {
     const policy = await getVisiblePolicy(ctx, input.PolicyArn);

@@ -1,6 +1,7 @@
 import { AwsError } from '../../protocol/errors.js';
-import { listTags, putTags, removeTags } from '../../storage/repositories/tags.js';
-import { getUser } from '../../storage/repositories/users.js';
+import { listTags, removeTags } from '../../storage/repositories/tags.js';
+import { putTags } from '../tags.js';
+import { getUser } from '../entities.js';
 import { policyTarget, requestTags, userTarget, withContext } from '../targets.js';
 import { iamOperation } from '../define.js';
 import { paginateInOrder } from '../paginate.js';
@@ -10,7 +11,8 @@ import { getOwnPolicy, getVisiblePolicy } from './policy-shape.js';
 /** https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html */
 export const putUserPermissionsBoundary = iamOperation<'PutUserPermissionsBoundary'>({
   action: 'iam:PutUserPermissionsBoundary',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: async (input, at) => withContext(await userTarget(at, input.UserName), { 'iam:PermissionsBoundary': input.PermissionsBoundary }),
   async handle(ctx, input) {
     const user = await getUser(ctx.tx, ctx.accountId, input.UserName);
@@ -22,7 +24,8 @@ export const putUserPermissionsBoundary = iamOperation<'PutUserPermissionsBounda
 
 export const deleteUserPermissionsBoundary = iamOperation<'DeleteUserPermissionsBoundary'>({
   action: 'iam:DeleteUserPermissionsBoundary',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     const user = await getUser(ctx.tx, ctx.accountId, input.UserName);
@@ -34,7 +37,8 @@ export const deleteUserPermissionsBoundary = iamOperation<'DeleteUserPermissions
 
 export const tagPolicy = iamOperation<'TagPolicy'>({
   action: 'iam:TagPolicy',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: async (input, at) => withContext(await policyTarget(at, input.PolicyArn), requestTags(input.Tags)),
   async handle(ctx, input) {
     const policy = await getOwnPolicy(ctx, input.PolicyArn);
@@ -45,7 +49,8 @@ export const tagPolicy = iamOperation<'TagPolicy'>({
 
 export const untagPolicy = iamOperation<'UntagPolicy'>({
   action: 'iam:UntagPolicy',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: async (input, at) => withContext(await policyTarget(at, input.PolicyArn), { 'aws:TagKeys': input.TagKeys }),
   async handle(ctx, input) {
     const policy = await getOwnPolicy(ctx, input.PolicyArn);
@@ -56,7 +61,8 @@ export const untagPolicy = iamOperation<'UntagPolicy'>({
 
 export const listPolicyTags = iamOperation<'ListPolicyTags'>({
   action: 'iam:ListPolicyTags',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input, at) => policyTarget(at, input.PolicyArn),
   async handle(ctx, input) {
     const policy = await getVisiblePolicy(ctx, input.PolicyArn);

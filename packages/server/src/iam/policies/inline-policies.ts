@@ -2,9 +2,9 @@ import { policyOwner } from '../../storage/repositories/policies.js';
 import type { HandlerContext } from '../../operation.js';
 import { AwsError } from '../../protocol/errors.js';
 import { lockRow } from '../../storage/database.js';
-import { getGroup } from '../../storage/repositories/groups.js';
-import { getRole } from '../../storage/repositories/roles.js';
-import { getUser } from '../../storage/repositories/users.js';
+import { getGroup } from '../entities.js';
+import { getRole } from '../entities.js';
+import { getUser } from '../entities.js';
 import type { PrincipalType } from '../../storage/schema.js';
 import { groupTarget, roleTarget, userTarget } from '../targets.js';
 import { iamOperation } from '../define.js';
@@ -72,7 +72,8 @@ async function names(ctx: HandlerContext, owner: Owner, input: { Marker?: string
 
 export const putUserPolicy = iamOperation<'PutUserPolicy'>({
   action: 'iam:PutUserPolicy',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     await put(ctx, await userOwner(ctx, input.UserName), input.PolicyName, input.PolicyDocument);
@@ -82,7 +83,8 @@ export const putUserPolicy = iamOperation<'PutUserPolicy'>({
 
 export const getUserPolicy = iamOperation<'GetUserPolicy'>({
   action: 'iam:GetUserPolicy',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     const owner = await userOwner(ctx, input.UserName);
@@ -92,7 +94,8 @@ export const getUserPolicy = iamOperation<'GetUserPolicy'>({
 
 export const deleteUserPolicy = iamOperation<'DeleteUserPolicy'>({
   action: 'iam:DeleteUserPolicy',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     await remove(ctx, await userOwner(ctx, input.UserName), input.PolicyName);
@@ -102,7 +105,8 @@ export const deleteUserPolicy = iamOperation<'DeleteUserPolicy'>({
 
 export const listUserPolicies = iamOperation<'ListUserPolicies'>({
   action: 'iam:ListUserPolicies',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     return names(ctx, await userOwner(ctx, input.UserName), input);
@@ -111,7 +115,8 @@ export const listUserPolicies = iamOperation<'ListUserPolicies'>({
 
 export const putGroupPolicy = iamOperation<'PutGroupPolicy'>({
   action: 'iam:PutGroupPolicy',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => groupTarget(at, input.GroupName),
   async handle(ctx, input) {
     await put(ctx, await groupOwner(ctx, input.GroupName), input.PolicyName, input.PolicyDocument);
@@ -121,7 +126,8 @@ export const putGroupPolicy = iamOperation<'PutGroupPolicy'>({
 
 export const getGroupPolicy = iamOperation<'GetGroupPolicy'>({
   action: 'iam:GetGroupPolicy',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input, at) => groupTarget(at, input.GroupName),
   async handle(ctx, input) {
     const owner = await groupOwner(ctx, input.GroupName);
@@ -131,7 +137,8 @@ export const getGroupPolicy = iamOperation<'GetGroupPolicy'>({
 
 export const deleteGroupPolicy = iamOperation<'DeleteGroupPolicy'>({
   action: 'iam:DeleteGroupPolicy',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => groupTarget(at, input.GroupName),
   async handle(ctx, input) {
     await remove(ctx, await groupOwner(ctx, input.GroupName), input.PolicyName);
@@ -141,7 +148,8 @@ export const deleteGroupPolicy = iamOperation<'DeleteGroupPolicy'>({
 
 export const listGroupPolicies = iamOperation<'ListGroupPolicies'>({
   action: 'iam:ListGroupPolicies',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input, at) => groupTarget(at, input.GroupName),
   async handle(ctx, input) {
     return names(ctx, await groupOwner(ctx, input.GroupName), input);
@@ -150,7 +158,8 @@ export const listGroupPolicies = iamOperation<'ListGroupPolicies'>({
 
 export const putRolePolicy = iamOperation<'PutRolePolicy'>({
   action: 'iam:PutRolePolicy',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => roleTarget(at, input.RoleName, { boundary: true }),
   async handle(ctx, input) {
     await put(ctx, await roleOwner(ctx, input.RoleName), input.PolicyName, input.PolicyDocument);
@@ -160,7 +169,8 @@ export const putRolePolicy = iamOperation<'PutRolePolicy'>({
 
 export const getRolePolicy = iamOperation<'GetRolePolicy'>({
   action: 'iam:GetRolePolicy',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input, at) => roleTarget(at, input.RoleName),
   async handle(ctx, input) {
     const owner = await roleOwner(ctx, input.RoleName);
@@ -170,7 +180,8 @@ export const getRolePolicy = iamOperation<'GetRolePolicy'>({
 
 export const deleteRolePolicy = iamOperation<'DeleteRolePolicy'>({
   action: 'iam:DeleteRolePolicy',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => roleTarget(at, input.RoleName, { boundary: true }),
   async handle(ctx, input) {
     await remove(ctx, await roleOwner(ctx, input.RoleName), input.PolicyName);
@@ -180,7 +191,8 @@ export const deleteRolePolicy = iamOperation<'DeleteRolePolicy'>({
 
 export const listRolePolicies = iamOperation<'ListRolePolicies'>({
   action: 'iam:ListRolePolicies',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input, at) => roleTarget(at, input.RoleName),
   async handle(ctx, input) {
     return names(ctx, await roleOwner(ctx, input.RoleName), input);

@@ -1,7 +1,8 @@
 import { uniqueId } from '../../crypto/random.js';
 import { AwsError } from '../../protocol/errors.js';
 import { lockRow } from '../../storage/database.js';
-import { listTags, putTags } from '../../storage/repositories/tags.js';
+import { listTags } from '../../storage/repositories/tags.js';
+import { putTags } from '../tags.js';
 import { withPathPrefix } from '../../storage/repositories/users.js';
 import { entityArn } from '../../principal.js';
 import { noResource, policyTarget, requestTags } from '../targets.js';
@@ -20,7 +21,8 @@ export function assertManagedPolicySize(document: string): void {
 
 export const createPolicy = iamOperation<'CreatePolicy'>({
   action: 'iam:CreatePolicy',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => ({ resource: entityArn(at.accountId, 'policy', input.Path ?? '/', input.PolicyName), context: requestTags(input.Tags) }),
   async handle(ctx, input) {
     const document = checkPolicyDocument(input.PolicyDocument, 'identity');
@@ -58,7 +60,8 @@ export const createPolicy = iamOperation<'CreatePolicy'>({
 
 export const getPolicy = iamOperation<'GetPolicy'>({
   action: 'iam:GetPolicy',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input, at) => policyTarget(at, input.PolicyArn),
   async handle(ctx, input) {
     const policy = await getVisiblePolicy(ctx, input.PolicyArn);
@@ -71,7 +74,8 @@ export const getPolicy = iamOperation<'GetPolicy'>({
 /** https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_manage-delete.html */
 export const deletePolicy = iamOperation<'DeletePolicy'>({
   action: 'iam:DeletePolicy',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => policyTarget(at, input.PolicyArn),
   async handle(ctx, input) {
     const policy = await getOwnPolicy(ctx, input.PolicyArn);
@@ -97,7 +101,8 @@ export const deletePolicy = iamOperation<'DeletePolicy'>({
  */
 export const listPolicies = iamOperation<'ListPolicies'>({
   action: 'iam:ListPolicies',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: noResource,
   async handle(ctx, input) {
     const scope = input.Scope ?? 'All';

@@ -17,17 +17,18 @@ export function notFound(arn: string): AwsError {
 }
 
 /** A policy the caller can see: its account's own, or AWS's. */
-export async function findVisiblePolicy(tx: Tx, accountId: string, arn: string): Promise<PolicyRow | undefined> {
+export async function findVisiblePolicy(tx: Tx, accountId: string, arn: string, lock?: 'share'): Promise<PolicyRow | undefined> {
   return tx
     .selectFrom('policies')
     .selectAll()
     .where('arn', '=', arn)
     .where((eb) => eb.or([eb('account_id', '=', accountId), eb('account_id', 'is', null)]))
+    .$if(lock === 'share', (q) => q.forShare())
     .executeTakeFirst();
 }
 
-export async function getVisiblePolicy(ctx: HandlerContext, arn: string): Promise<PolicyRow> {
-  const policy = await findVisiblePolicy(ctx.tx, ctx.accountId, arn);
+export async function getVisiblePolicy(ctx: HandlerContext, arn: string, lock?: 'share'): Promise<PolicyRow> {
+  const policy = await findVisiblePolicy(ctx.tx, ctx.accountId, arn, lock);
   if (!policy) throw notFound(arn);
   return policy;
 }

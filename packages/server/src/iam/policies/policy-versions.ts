@@ -24,7 +24,8 @@ async function getVersion(tx: Tx, policy: PolicyRow, versionId: string) {
 
 export const createPolicyVersion = iamOperation<'CreatePolicyVersion'>({
   action: 'iam:CreatePolicyVersion',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => policyTarget(at, input.PolicyArn),
   async handle(ctx, input) {
     const policy = await getOwnPolicy(ctx, input.PolicyArn);
@@ -49,7 +50,8 @@ export const createPolicyVersion = iamOperation<'CreatePolicyVersion'>({
 
 export const getPolicyVersion = iamOperation<'GetPolicyVersion'>({
   action: 'iam:GetPolicyVersion',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input, at) => policyTarget(at, input.PolicyArn),
   async handle(ctx, input) {
     const policy = await getVisiblePolicy(ctx, input.PolicyArn);
@@ -67,7 +69,8 @@ export const getPolicyVersion = iamOperation<'GetPolicyVersion'>({
 
 export const deletePolicyVersion = iamOperation<'DeletePolicyVersion'>({
   action: 'iam:DeletePolicyVersion',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => policyTarget(at, input.PolicyArn),
   async handle(ctx, input) {
     const policy = await getOwnPolicy(ctx, input.PolicyArn);
@@ -80,7 +83,8 @@ export const deletePolicyVersion = iamOperation<'DeletePolicyVersion'>({
 
 export const listPolicyVersions = iamOperation<'ListPolicyVersions'>({
   action: 'iam:ListPolicyVersions',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input, at) => policyTarget(at, input.PolicyArn),
   async handle(ctx, input) {
     const policy = await getVisiblePolicy(ctx, input.PolicyArn);
@@ -96,7 +100,8 @@ export const listPolicyVersions = iamOperation<'ListPolicyVersions'>({
 
 export const setDefaultPolicyVersion = iamOperation<'SetDefaultPolicyVersion'>({
   action: 'iam:SetDefaultPolicyVersion',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => policyTarget(at, input.PolicyArn),
   async handle(ctx, input) {
     const policy = await getOwnPolicy(ctx, input.PolicyArn);

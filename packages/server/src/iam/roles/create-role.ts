@@ -3,7 +3,7 @@ import { entityArn } from '../../principal.js';
 import { AwsError } from '../../protocol/errors.js';
 import { lockRow } from '../../storage/database.js';
 import { countRoles, findRole, insertRole } from '../../storage/repositories/roles.js';
-import { putTags } from '../../storage/repositories/tags.js';
+import { putTags } from '../tags.js';
 import { nameKey } from '../../storage/repositories/users.js';
 import { iamOperation } from '../define.js';
 import { assertPolicyAttachable } from '../policies/lookup.js';
@@ -19,7 +19,8 @@ export const DEFAULT_MAX_SESSION_DURATION = 3600;
 /** https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html */
 export const createRole = iamOperation<'CreateRole'>({
   action: 'iam:CreateRole',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => ({
     resource: entityArn(at.accountId, 'role', input.Path ?? '/', input.RoleName),
     context: { ...requestTags(input.Tags), ...(input.PermissionsBoundary ? { 'iam:PermissionsBoundary': input.PermissionsBoundary } : {}) },

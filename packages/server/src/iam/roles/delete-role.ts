@@ -1,7 +1,8 @@
 import { AwsError } from '../../protocol/errors.js';
 import { lockRow, type Tx } from '../../storage/database.js';
 import { countAttachedPolicies, countInlinePolicies } from '../../storage/repositories/policies.js';
-import { deleteRole as removeRole, getRole } from '../../storage/repositories/roles.js';
+import { deleteRole as removeRole } from '../../storage/repositories/roles.js';
+import { getRole } from '../entities.js';
 import { iamOperation } from '../define.js';
 import { roleTarget } from '../targets.js';
 
@@ -12,7 +13,8 @@ import { roleTarget } from '../targets.js';
  */
 export const deleteRole = iamOperation<'DeleteRole'>({
   action: 'iam:DeleteRole',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => roleTarget(at, input.RoleName, { boundary: true }),
   async handle(ctx, input) {
     const role = await getRole(ctx.tx, ctx.accountId, input.RoleName);

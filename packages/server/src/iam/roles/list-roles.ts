@@ -7,7 +7,8 @@ import { roleShape } from './role-shape.js';
 /** https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListRoles.html */
 export const listRoles = iamOperation<'ListRoles'>({
   action: 'iam:ListRoles',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: noResource,
   async handle(ctx, input) {
     const roles = await loadRoles(ctx.tx, ctx.accountId, input.PathPrefix);

@@ -1,6 +1,6 @@
 import { policyOwner } from '../../storage/repositories/policies.js';
 import type { Store } from '../../storage/database.js';
-import { getRole } from '../../storage/repositories/roles.js';
+import { getRole } from '../entities.js';
 
 export const REVOKE_POLICY_NAME = 'AWSRevokeOlderSessions';
 

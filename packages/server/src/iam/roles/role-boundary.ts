@@ -1,4 +1,4 @@
-import { getRole } from '../../storage/repositories/roles.js';
+import { getRole } from '../entities.js';
 import { iamOperation } from '../define.js';
 import { getVisiblePolicy } from '../policies/policy-shape.js';
 import { roleTarget, withContext } from '../targets.js';
@@ -9,7 +9,8 @@ import { roleTarget, withContext } from '../targets.js';
  */
 export const putRolePermissionsBoundary = iamOperation<'PutRolePermissionsBoundary'>({
   action: 'iam:PutRolePermissionsBoundary',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: async (input, at) => withContext(await roleTarget(at, input.RoleName), { 'iam:PermissionsBoundary': input.PermissionsBoundary }),
   async handle(ctx, input) {
     const role = await getRole(ctx.tx, ctx.accountId, input.RoleName);
@@ -27,7 +28,8 @@ export const putRolePermissionsBoundary = iamOperation<'PutRolePermissionsBounda
  */
 export const deleteRolePermissionsBoundary = iamOperation<'DeleteRolePermissionsBoundary'>({
   action: 'iam:DeleteRolePermissionsBoundary',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => roleTarget(at, input.RoleName, { boundary: true }),
   async handle(ctx, input) {
     const role = await getRole(ctx.tx, ctx.accountId, input.RoleName);

@@ -1,5 +1,6 @@
-import { getRole } from '../../storage/repositories/roles.js';
-import { listTags, putTags, removeTags } from '../../storage/repositories/tags.js';
+import { getRole } from '../entities.js';
+import { listTags, removeTags } from '../../storage/repositories/tags.js';
+import { putTags } from '../tags.js';
 import { iamOperation } from '../define.js';
 import { paginateInOrder } from '../paginate.js';
 import { requestTags, roleTarget, withContext } from '../targets.js';
@@ -7,7 +8,8 @@ import { requestTags, roleTarget, withContext } from '../targets.js';
 /** https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags_roles.html */
 export const tagRole = iamOperation<'TagRole'>({
   action: 'iam:TagRole',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: async (input, at) => withContext(await roleTarget(at, input.RoleName), requestTags(input.Tags)),
   async handle(ctx, input) {
     const role = await getRole(ctx.tx, ctx.accountId, input.RoleName);
@@ -18,7 +20,8 @@ export const tagRole = iamOperation<'TagRole'>({
 
 export const untagRole = iamOperation<'UntagRole'>({
   action: 'iam:UntagRole',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: async (input, at) => withContext(await roleTarget(at, input.RoleName), { 'aws:TagKeys': input.TagKeys }),
   async handle(ctx, input) {
     const role = await getRole(ctx.tx, ctx.accountId, input.RoleName);
@@ -29,7 +32,8 @@ export const untagRole = iamOperation<'UntagRole'>({
 
 export const listRoleTags = iamOperation<'ListRoleTags'>({
   action: 'iam:ListRoleTags',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input, at) => roleTarget(at, input.RoleName),
   async handle(ctx, input) {
     const role = await getRole(ctx.tx, ctx.accountId, input.RoleName);

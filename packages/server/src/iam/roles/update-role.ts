@@ -1,4 +1,4 @@
-import { getRole } from '../../storage/repositories/roles.js';
+import { getRole } from '../entities.js';
 import { listTags } from '../../storage/repositories/tags.js';
 import { iamOperation } from '../define.js';
 import { roleTarget } from '../targets.js';
@@ -11,7 +11,8 @@ import { checkTrustPolicy } from './trust-policy.js';
  */
 export const updateRole = iamOperation<'UpdateRole'>({
   action: 'iam:UpdateRole',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => roleTarget(at, input.RoleName, { boundary: true }),
   async handle(ctx, input) {
     const role = await getRole(ctx.tx, ctx.accountId, input.RoleName);
@@ -30,7 +31,8 @@ export const updateRole = iamOperation<'UpdateRole'>({
 /** The older call for the description alone; it answers the updated role. */
 export const updateRoleDescription = iamOperation<'UpdateRoleDescription'>({
   action: 'iam:UpdateRoleDescription',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => roleTarget(at, input.RoleName, { boundary: true }),
   async handle(ctx, input) {
     const role = await getRole(ctx.tx, ctx.accountId, input.RoleName);
@@ -46,7 +48,8 @@ export const updateRoleDescription = iamOperation<'UpdateRoleDescription'>({
  */
 export const updateAssumeRolePolicy = iamOperation<'UpdateAssumeRolePolicy'>({
   action: 'iam:UpdateAssumeRolePolicy',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => roleTarget(at, input.RoleName, { boundary: true }),
   async handle(ctx, input) {
     const trust = checkTrustPolicy(input.PolicyDocument);

@@ -205,7 +205,8 @@ async function sourceEntity(ctx: HandlerContext, arn: string) {
 
 export const simulatePrincipalPolicy = iamOperation<'SimulatePrincipalPolicy'>({
   action: 'iam:SimulatePrincipalPolicy',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input) => ({ resource: input.PolicySourceArn }),
   async handle(ctx, input) {
     const entity = await sourceEntity(ctx, input.PolicySourceArn);
@@ -219,7 +220,8 @@ export const simulatePrincipalPolicy = iamOperation<'SimulatePrincipalPolicy'>({
 
 export const simulateCustomPolicy = iamOperation<'SimulateCustomPolicy'>({
   action: 'iam:SimulateCustomPolicy',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: noResource,
   async handle(ctx, input) {
     const identity = inputPolicies(input.PolicyInputList, 'PolicyInputList', 'identity');
@@ -242,7 +244,8 @@ function keysOf(documents: readonly string[]): string[] {
 /** https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetContextKeysForPrincipalPolicy.html */
 export const getContextKeysForPrincipalPolicy = iamOperation<'GetContextKeysForPrincipalPolicy'>({
   action: 'iam:GetContextKeysForPrincipalPolicy',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input) => ({ resource: input.PolicySourceArn }),
   async handle(ctx, input) {
     const entity = await sourceEntity(ctx, input.PolicySourceArn);
@@ -253,7 +256,8 @@ export const getContextKeysForPrincipalPolicy = iamOperation<'GetContextKeysForP
 
 export const getContextKeysForCustomPolicy = iamOperation<'GetContextKeysForCustomPolicy'>({
   action: 'iam:GetContextKeysForCustomPolicy',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: noResource,
   async handle(_ctx, input) {
     return { ContextKeyNames: keysOf(input.PolicyInputList) };

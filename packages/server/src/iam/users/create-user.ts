@@ -1,7 +1,7 @@
 import { uniqueId } from '../../crypto/random.js';
 import { AwsError } from '../../protocol/errors.js';
 import { lockRow } from '../../storage/database.js';
-import { putTags } from '../../storage/repositories/tags.js';
+import { putTags } from '../tags.js';
 import { countUsers, findUser, insertUser, nameKey } from '../../storage/repositories/users.js';
 import { entityArn } from '../../principal.js';
 import { requestTags } from '../targets.js';
@@ -14,7 +14,8 @@ const USERS_PER_ACCOUNT = 5000;
 
 export const createUser = iamOperation<'CreateUser'>({
   action: 'iam:CreateUser',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => ({
     resource: entityArn(at.accountId, 'user', input.Path ?? '/', input.UserName),
     context: { ...requestTags(input.Tags), ...(input.PermissionsBoundary ? { 'iam:PermissionsBoundary': input.PermissionsBoundary } : {}) },

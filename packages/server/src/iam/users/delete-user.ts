@@ -1,7 +1,8 @@
 import { AwsError } from '../../protocol/errors.js';
 import type { Tx } from '../../storage/database.js';
 import { countAttachedPolicies, countInlinePolicies } from '../../storage/repositories/policies.js';
-import { deleteUser as removeUser, getUser } from '../../storage/repositories/users.js';
+import { deleteUser as removeUser } from '../../storage/repositories/users.js';
+import { getUser } from '../entities.js';
 import { userTarget } from '../targets.js';
 import { iamOperation } from '../define.js';
 
@@ -11,7 +12,8 @@ import { iamOperation } from '../define.js';
  */
 export const deleteUser = iamOperation<'DeleteUser'>({
   action: 'iam:DeleteUser',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     const user = await getUser(ctx.tx, ctx.accountId, input.UserName);

@@ -1,6 +1,6 @@
 import { rootArn } from '../../principal.js';
 import { listTags } from '../../storage/repositories/tags.js';
-import { getUser as loadUser } from '../../storage/repositories/users.js';
+import { getUser as loadUser } from '../entities.js';
 import { userTarget } from '../targets.js';
 import { iamOperation } from '../define.js';
 import { userShape } from './user-shape.js';
@@ -8,7 +8,8 @@ import { userShape } from './user-shape.js';
 /** Without UserName, GetUser describes the caller, the root user included. */
 export const getUser = iamOperation<'GetUser'>({
   action: 'iam:GetUser',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     const principal = ctx.principal;

@@ -6,7 +6,8 @@ import { userShape } from './user-shape.js';
 
 export const listUsers = iamOperation<'ListUsers'>({
   action: 'iam:ListUsers',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: noResource,
   async handle(ctx, input) {
     const users = await loadUsers(ctx.tx, ctx.accountId, input.PathPrefix);

@@ -1,11 +1,13 @@
 import { AwsError } from '../../protocol/errors.js';
-import { findUser, getUser, renameUser } from '../../storage/repositories/users.js';
+import { findUser, renameUser } from '../../storage/repositories/users.js';
+import { getUser } from '../entities.js';
 import { userTarget } from '../targets.js';
 import { iamOperation } from '../define.js';
 
 export const updateUser = iamOperation<'UpdateUser'>({
   action: 'iam:UpdateUser',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     const user = await getUser(ctx.tx, ctx.accountId, input.UserName);

@@ -1,12 +1,14 @@
-import { listTags, putTags, removeTags } from '../../storage/repositories/tags.js';
-import { getUser } from '../../storage/repositories/users.js';
+import { listTags, removeTags } from '../../storage/repositories/tags.js';
+import { putTags } from '../tags.js';
+import { getUser } from '../entities.js';
 import { requestTags, userTarget, withContext } from '../targets.js';
 import { iamOperation } from '../define.js';
 import { paginateInOrder } from '../paginate.js';
 
 export const tagUser = iamOperation<'TagUser'>({
   action: 'iam:TagUser',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: async (input, at) => withContext(await userTarget(at, input.UserName), requestTags(input.Tags)),
   async handle(ctx, input) {
     const user = await getUser(ctx.tx, ctx.accountId, input.UserName);
@@ -17,7 +19,8 @@ export const tagUser = iamOperation<'TagUser'>({
 
 export const untagUser = iamOperation<'UntagUser'>({
   action: 'iam:UntagUser',
-  authorization: 'admin',
+  writes: true,
+  authorization: 'policy',
   target: async (input, at) => withContext(await userTarget(at, input.UserName), { 'aws:TagKeys': input.TagKeys }),
   async handle(ctx, input) {
     const user = await getUser(ctx.tx, ctx.accountId, input.UserName);
@@ -28,7 +31,8 @@ export const untagUser = iamOperation<'UntagUser'>({
 
 export const listUserTags = iamOperation<'ListUserTags'>({
   action: 'iam:ListUserTags',
-  authorization: 'admin',
+  writes: false,
+  authorization: 'policy',
   target: (input, at) => userTarget(at, input.UserName),
   async handle(ctx, input) {
     const user = await getUser(ctx.tx, ctx.accountId, input.UserName);
