@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Attempt } from '../audit/event-sink.js';
-import { appendEvent } from '../audit/event-log.js';
 import { userIdentityOf, type CloudTrailRecord } from '../audit/event-record.js';
 import { apiCallRecord, recordedErrorCode } from '../audit/events.js';
 import { authorize } from '../authorize.js';
@@ -9,7 +8,7 @@ import { AwsError } from '../protocol/errors.js';
 import { lockRow, type Tx } from '../storage/database.js';
 import { listAssignedMfaDevices } from '../storage/repositories/mfa-devices.js';
 import { findSecurityKey, insertSecurityKey, listSecurityKeys } from '../storage/repositories/security-keys.js';
-import type { ConsoleDeps } from './deps.js';
+import { consoleCall, type ConsoleDeps } from './deps.js';
 import { ConsoleError, json, optionalStringMember, readJsonObject, stringMember, type ConsoleRequest, type ConsoleResponse } from './http.js';
 import type { LiveSession } from './sessions.js';
 import { openCeremony, registrationOptions, relyingParty, verifyRegistration } from './webauthn.js';
@@ -67,32 +66,50 @@ export async function registerSecurityKey(deps: ConsoleDeps, req: ConsoleRequest
   const credential = await verifyRegistration(rp, ceremony, body.response);
   if ('problem' in credential) throw new ConsoleError(400, 'InvalidSecurityKeyResponse', credential.problem);
 
-  const serialNumber = await authorized(deps, req, session, userName, now, async (tx, owner) => {
-    if (ceremony.owner !== ownerId(owner)) {
-      throw new AwsError('ValidationError', 'The security key was requested for another user. Start the registration again for this one.');
-    }
-    await lockRow(tx, owner.kind === 'root' ? 'accounts' : 'users', owner.kind === 'root' ? session.account.id : owner.user.id);
-    const inUse = (await listAssignedMfaDevices(tx, session.account.id, ownerId(owner))).length + (await listSecurityKeys(tx, session.account.id, ownerId(owner))).length;
-    if (inUse >= MFA_DEVICES_PER_USER) throw new AwsError('LimitExceeded', `Cannot exceed quota for MFADevicesPerUser: ${MFA_DEVICES_PER_USER}`);
-    if (await findSecurityKey(tx, credential.credentialId)) throw new AwsError('EntityAlreadyExists', 'This security key is already registered.');
-    const serial = serialNumberOf(session.account.id, owner, name, deps.random.bytes(8));
-    const stored = await insertSecurityKey(tx, {
-      credential_id: credential.credentialId,
-      account_id: session.account.id,
-      user_id: owner.kind === 'root' ? null : owner.user.id,
-      assigned_to_root: owner.kind === 'root' ? 1 : 0,
-      serial_number: serial,
-      serial_key: serial.toLowerCase(),
-      name,
-      public_key: credential.publicKey,
-      counter: credential.counter,
-      transports: JSON.stringify(credential.transports),
-      created_at: now.toISOString(),
-      last_used_at: null,
-    });
-    if (!stored) throw new AwsError('EntityAlreadyExists', 'This security key is already registered.');
-    await appendEvent(tx, enableRecord(req, session, now, { userName: ownerName(session.account.id, owner), serialNumber: serial }));
-    return serial;
+  // Recorded as the EnableMFADevice it is, through the pipeline every authorized call takes.
+  const { serialNumber } = await consoleCall(deps.pipeline, {
+    spec: {
+      action: ACTION,
+      writes: true,
+      authorization: 'policy',
+      target: (_input, at) => mfaOwnerTarget(at, userName),
+      handle: async (ctx) => {
+        const { tx } = ctx;
+        const owner = await resolveMfaOwner(tx, session.account.id, session.principal, userName);
+        if (ceremony.owner !== ownerId(owner)) {
+          throw new AwsError('ValidationError', 'The security key was requested for another user. Start the registration again for this one.');
+        }
+        await lockRow(tx, owner.kind === 'root' ? 'accounts' : 'users', owner.kind === 'root' ? session.account.id : owner.user.id);
+        const inUse = (await listAssignedMfaDevices(tx, session.account.id, ownerId(owner))).length + (await listSecurityKeys(tx, session.account.id, ownerId(owner))).length;
+        if (inUse >= MFA_DEVICES_PER_USER) throw new AwsError('LimitExceeded', `Cannot exceed quota for MFADevicesPerUser: ${MFA_DEVICES_PER_USER}`);
+        if (await findSecurityKey(tx, credential.credentialId)) throw new AwsError('EntityAlreadyExists', 'This security key is already registered.');
+        const serial = serialNumberOf(session.account.id, owner, name, deps.random.bytes(8));
+        const stored = await insertSecurityKey(tx, {
+          credential_id: credential.credentialId,
+          account_id: session.account.id,
+          user_id: owner.kind === 'root' ? null : owner.user.id,
+          assigned_to_root: owner.kind === 'root' ? 1 : 0,
+          serial_number: serial,
+          serial_key: serial.toLowerCase(),
+          name,
+          public_key: credential.publicKey,
+          counter: credential.counter,
+          transports: JSON.stringify(credential.transports),
+          created_at: now.toISOString(),
+          last_used_at: null,
+        });
+        if (!stored) throw new AwsError('EntityAlreadyExists', 'This security key is already registered.');
+        return { serialNumber: serial, userName: ownerName(session.account.id, owner) };
+      },
+    },
+    input: {},
+    principal: session.principal,
+    facts: { now, sourceIp: req.sourceIp, secureTransport: req.secure, region: 'us-east-1' },
+    requestId: randomUUID(),
+    record: (outcome) =>
+      'error' in outcome
+        ? enableRecord(req, session, now, userName === undefined ? null : { userName }, outcome.error)
+        : enableRecord(req, session, now, { userName: outcome.output.userName, serialNumber: outcome.output.serialNumber }),
   });
   await deps.sessions.update(session, { webauthn_challenge: null });
   return json(200, { serialNumber });
@@ -100,8 +117,8 @@ export async function registerSecurityKey(deps: ConsoleDeps, req: ConsoleRequest
 
 /**
  * Resolves the owner, authorizes iam:EnableMFADevice on them, then runs `then`, in one
- * transaction. A refusal or failure is recorded (with the attempt, for last accessed data)
- * after the transaction rolled back, as the API endpoint records failed calls.
+ * transaction: the registration's first step, which changes nothing and is recorded only when
+ * it is refused (the registration itself goes through the pipeline, and is recorded then).
  */
 async function authorized<T>(deps: ConsoleDeps, req: ConsoleRequest, session: LiveSession, userName: string | undefined, now: Date, then: (tx: Tx, owner: MfaOwner) => Promise<T>): Promise<T> {
   const principal = session.principal;

@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { recordPasswordUse, toSecond } from '../audit/access-advisor.js';
-import { appendEvent } from '../audit/event-log.js';
 import { userIdentityOf, type UserIdentity } from '../audit/event-record.js';
 import { apiCallRecord, recordedErrorCode } from '../audit/events.js';
 import { hashPassword, verifyPassword } from '../auth/password.js';
@@ -13,7 +12,7 @@ import { listAssignedMfaDevices, type MfaOwnerId } from '../storage/repositories
 import { listSecurityKeys, recordSecurityKeyUse } from '../storage/repositories/security-keys.js';
 import type { Account, LoginProfile, User } from '../storage/schema.js';
 import { attemptKeys, type AttemptKeys } from './brute-force.js';
-import type { ConsoleDeps } from './deps.js';
+import { consoleCall, type ConsoleDeps } from './deps.js';
 import { ConsoleError, header, json, readJsonObject, stringMember, type ConsoleRequest, type ConsoleResponse } from './http.js';
 import { sessionCookie, type LiveSession } from './sessions.js';
 import { consoleLoginRecord, unknownUserIdentity } from './sign-in-record.js';
@@ -174,30 +173,38 @@ export async function changePasswordAtSignIn(deps: ConsoleDeps, req: ConsoleRequ
   const newPassword = stringMember(readJsonObject(req), 'newPassword', { max: PASSWORD_MAX });
   const now = deps.clock();
   const principal = session.principal;
-  const base = { requestId: randomUUID(), at: now, sourceIp: req.sourceIp, userAgent: req.userAgent, service: 'iam', action: 'ChangePassword', region: 'us-east-1', identity: userIdentityOf(principal), accountId: session.account.id };
-  try {
-    // Part of signing in, as in AWS's console: a user whose password must change sets a new
-    // one here whether or not a policy grants them iam:ChangePassword. It is recorded as the
-    // ChangePassword it is.
-    await deps.store.transaction(async (tx) => {
-      const profile = await tx.selectFrom('login_profiles').selectAll().where('user_id', '=', user.id).executeTakeFirst();
-      if (!profile) throw new AwsError('NoSuchEntity', `Login Profile for User ${user.name} cannot be found.`);
-      if (await verifyPassword(profile.password_hash, newPassword)) {
-        throw new AwsError('PasswordPolicyViolation', 'Your new password must be different from your current password.');
-      }
-      const hash = await acceptNewPassword({ tx, accountId: session.account.id, now }, user.id, newPassword);
-      await tx
-        .updateTable('login_profiles')
-        .set({ password_hash: hash, password_changed_at: now.toISOString(), password_reset_required: 0 })
-        .where('user_id', '=', user.id)
-        .execute();
-      await appendEvent(tx, apiCallRecord(base));
-    }, { write: true });
-  } catch (error) {
-    if (!(error instanceof AwsError)) throw error;
-    deps.events.add(apiCallRecord({ ...base, error: { code: recordedErrorCode(error, CHANGE_PASSWORD_ERRORS), message: error.message } }));
-    throw new ConsoleError(error.status, error.code, error.message);
-  }
+  const requestId = randomUUID();
+  const base = { requestId, at: now, sourceIp: req.sourceIp, userAgent: req.userAgent, service: 'iam', action: 'ChangePassword', region: 'us-east-1', identity: userIdentityOf(principal), accountId: session.account.id };
+  // Part of signing in, as in AWS's console: a user whose password must change sets a new one
+  // here whether or not a policy grants them iam:ChangePassword (so any caller: the session is
+  // this user's, pending). It is recorded as the ChangePassword it is.
+  await consoleCall(deps.pipeline, {
+    spec: {
+      action: 'iam:ChangePassword',
+      writes: true,
+      authorization: 'any-caller',
+      target: () => ({ resource: entityArn(session.account.id, 'user', user.path, user.name) }),
+      handle: async ({ tx }) => {
+        const profile = await tx.selectFrom('login_profiles').selectAll().where('user_id', '=', user.id).executeTakeFirst();
+        if (!profile) throw new AwsError('NoSuchEntity', `Login Profile for User ${user.name} cannot be found.`);
+        if (await verifyPassword(profile.password_hash, newPassword)) {
+          throw new AwsError('PasswordPolicyViolation', 'Your new password must be different from your current password.');
+        }
+        const hash = await acceptNewPassword({ tx, accountId: session.account.id, now }, user.id, newPassword);
+        await tx
+          .updateTable('login_profiles')
+          .set({ password_hash: hash, password_changed_at: now.toISOString(), password_reset_required: 0 })
+          .where('user_id', '=', user.id)
+          .execute();
+        return {};
+      },
+    },
+    input: {},
+    principal,
+    facts: { now, sourceIp: req.sourceIp, secureTransport: req.secure, region: 'us-east-1' },
+    requestId,
+    record: (outcome) => ('error' in outcome ? apiCallRecord({ ...base, error: { code: recordedErrorCode(outcome.error, CHANGE_PASSWORD_ERRORS), message: outcome.error.message } }) : apiCallRecord(base)),
+  });
   await deps.sessions.update(session, { state: 'active', next_step: null, change_reason: null });
   return json(200, { next: 'done' });
 }

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { appendEvent } from '../audit/event-log.js';
 import { userIdentityOf, type CloudTrailRecord, type UserIdentity } from '../audit/event-record.js';
-import type { Attempt, EventSink } from '../audit/event-sink.js';
+import type { EventSink } from '../audit/event-sink.js';
+import { RecordedError, type CallPipeline } from '../pipeline.js';
 import { apiCallRecord, recordedErrorCode } from '../audit/events.js';
 import { Authenticator } from '../auth/authenticate.js';
 import type { HttpRequestParts, SignatureClaim } from '../auth/sigv4.js';
-import { authorize } from '../authorize.js';
 import type { PolicyCache } from '../authz/policy-cache.js';
 import type { Random } from '../crypto/random.js';
 import type { SecretBox } from '../crypto/secret-box.js';
-import type { AuthorizationTarget, WebIdentityCaller } from '../operation.js';
+import type { WebIdentityCaller } from '../operation.js';
 import { findAnonymousOperation, findOperation, type ServiceName } from '../operations.js';
 import type { Principal } from '../principal.js';
 import { AwsError, notImplemented, storeUnavailable } from '../protocol/errors.js';
@@ -49,6 +48,8 @@ export interface ApiResponse {
 }
 
 interface EndpointDeps {
+  /** the path every authorized call takes (pipeline.ts) */
+  pipeline: CallPipeline;
   policies: PolicyCache;
   /** where records of calls that changed nothing go */
   events: EventSink;
@@ -83,6 +84,7 @@ export class ApiEndpoint {
   readonly #query: Record<'iam' | 'sts', ServiceCodec>;
   readonly #cloudtrail: JsonServiceCodec;
   readonly #auth: Authenticator;
+  readonly #pipeline: CallPipeline;
   /** Query error code → the error shape's name, which CloudTrail records as errorCode */
   readonly #errorShapes: ReadonlyMap<string, string>;
 
@@ -90,6 +92,7 @@ export class ApiEndpoint {
     this.#query = { iam: queryService('iam'), sts: queryService('sts') };
     this.#cloudtrail = jsonService('cloudtrail');
     this.#auth = new Authenticator(deps.store, deps.secrets);
+    this.#pipeline = deps.pipeline;
     const shapes = new Map<string, string>();
     for (const codec of Object.values(this.#query)) {
       for (const op of codec.model.operations.values()) for (const e of op.errors) shapes.set(e.code, e.shape);
@@ -190,66 +193,25 @@ export class ApiEndpoint {
     call.region = claim.region;
   }
 
-  /** Target, authorize, handle and record, in one transaction. */
+  /** Target, authorize, handle and record, in one transaction: the call pipeline. */
   async #run(call: Call, principal: Principal, input: unknown, outputShape: StructureShape | undefined, q: ApiRequest, now: Date, requestId: string, region: string): Promise<unknown> {
     const action = call.action!;
     const spec = findOperation(call.service, action);
     if (!spec || spec.anonymous) throw notImplemented(`${call.service}:${action}`);
-    // What reads the history sees every call answered before it, those still in a batch included.
-    if (spec.seesHistory) await this.deps.events.flush();
-    let afterCommit: ((store: Store) => Promise<void>)[] = [];
-    // A call that changes nothing is recorded in a batch after it is answered; any other, in
-    // its own transaction, so that no change commits without its record.
-    const writes = spec.writes;
-    let attempts: Attempt[] = [];
-    const noteAttempt = writes ? undefined : (a: string) => void attempts.push({ principal, action: a, at: now, region });
-    const outcome = await this.deps.store.transaction(async (tx) => {
-      // The store may run this again after a conflict: only the last run's work counts.
-      afterCommit = [];
-      attempts = [];
-      try {
-        const target = await spec.target(input, { tx, lock: writes, accountId: principal.accountId, principal, now, secrets: this.deps.secrets });
-        const facts = { now, sourceIp: q.sourceIp, secureTransport: q.secure ?? false, region };
-        await authorize(tx, this.deps.policies, spec, { principal, target, facts }, noteAttempt);
-        const also = (extra: string, extraTarget: AuthorizationTarget) =>
-          authorize(tx, this.deps.policies, { action: extra, authorization: 'policy' }, { principal, target: extraTarget, facts }, noteAttempt);
-        const result = await spec.handle(
-          {
-            tx,
-            principal,
-            accountId: principal.accountId,
-            now,
-            random: this.deps.random,
-            secrets: this.deps.secrets,
-            policies: this.deps.policies,
-            requestId,
-            target,
-            authorize: also,
-            afterCommit: (task) => afterCommit.push(task),
-          },
-          input,
-        );
-        if (writes) await appendEvent(tx, this.#recordOf(call, q, now, requestId, { output: { shape: outputShape, value: result } }));
-        return { result };
-      } catch (error) {
-        // A refusal that must be kept (a wrong MFA code) commits, with its record, before it is sent.
-        if (error instanceof AwsError && error.keepWrites) {
-          if (writes) await appendEvent(tx, this.#recordOf(call, q, now, requestId, { error }));
-          return { refusal: error };
-        }
-        throw error;
-      }
-    }, { write: writes });
-    if (!writes) {
-      const result = 'refusal' in outcome ? { error: outcome.refusal } : { output: { shape: outputShape, value: outcome.result } };
-      this.deps.events.add(this.#recordOf(call, q, now, requestId, result), attempts);
+    try {
+      return await this.#pipeline.run({
+        spec,
+        input,
+        principal,
+        facts: { now, sourceIp: q.sourceIp, secureTransport: q.secure ?? false, region },
+        requestId,
+        record: (outcome) => this.#recordOf(call, q, now, requestId, 'error' in outcome ? { error: outcome.error } : { output: { shape: outputShape, value: outcome.output } }),
+      });
+    } catch (error) {
+      if (!(error instanceof RecordedError)) throw error;
+      call.recorded = true;
+      throw error.error;
     }
-    call.recorded = true;
-    if ('refusal' in outcome) throw outcome.refusal;
-    for (const task of afterCommit) {
-      void task(this.deps.store).catch((error: unknown) => this.deps.logger.error({ err: error, requestId }, 'work after commit failed'));
-    }
-    return outcome.result;
   }
 
   #recordOf(call: Call, q: ApiRequest, now: Date, requestId: string, result: { output?: { shape?: StructureShape; value: unknown }; error?: AwsError }): CloudTrailRecord {

@@ -6,6 +6,7 @@ import { DEFAULT_EVENT_DIGEST_MINUTES } from '../audit/digest-periods.js';
 import { DigestSealer } from '../audit/digest-sealer.js';
 import { pruneEvents } from '../audit/digests.js';
 import { EventSink } from '../audit/event-sink.js';
+import { CallPipeline } from '../pipeline.js';
 import { Authenticator } from '../auth/authenticate.js';
 import { AuthorizeEndpoint } from '../authorize-api/authorize-endpoint.js';
 import { AUTHORIZE_PATH } from '../authorize-api/contract.js';
@@ -82,7 +83,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // One cache of compiled policies for enforcement, the simulator and the authorize API.
   const policies = new PolicyCache();
   const events = new EventSink(options.store, logger);
+  const pipeline = new CallPipeline({ store: options.store, policies, events, secrets: options.secrets, random: options.random ?? systemRandom, logger });
   const endpoint = new ApiEndpoint({
+    pipeline,
     policies,
     events,
     store: options.store,
@@ -102,7 +105,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   const consoleApi = new ConsoleApi(
-    { store: options.store, secrets: options.secrets, random: options.random ?? systemRandom, clock, events, endpoint, policies, logger },
+    { store: options.store, secrets: options.secrets, random: options.random ?? systemRandom, clock, events, endpoint, pipeline, policies, logger },
     options.console,
   );
   const consoleFiles = new ConsoleFiles(options.consoleDir ?? DEFAULT_CONSOLE_DIR);

@@ -1,14 +1,11 @@
 import { execFile, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { backends, POSTGRES_URL } from '../support/backends.js';
+import { backends } from '../support/backends.js';
 import { gatehouse, place as placeFor, startGatehouse } from '../support/cli.js';
 
 const run = promisify(execFile);
@@ -19,28 +16,9 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-/** A data directory, plus for PostgreSQL a fresh schema named in the connection URL. */
-async function place(backend: string): Promise<string[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-cli-'));
-  cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-  if (backend === 'sqlite') return ['--data', dir];
-  const schema = `cli_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  cleanups.push(async () => {
-    const c = new pg.Client({ connectionString: POSTGRES_URL });
-    await c.connect();
-    await c.query(`drop schema ${schema} cascade`);
-    await c.end();
-  });
-  return ['--data', dir, '--database', `${POSTGRES_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`];
-}
-
 describe.each(await backends())('the gatehouse command on %s', (backend) => {
   it('bootstraps once, printing the credentials as JSON, and refuses a second time', async () => {
-    const where = await place(backend);
+    const where = (await placeFor(backend, cleanups)).args;
     const { stdout } = await run(process.execPath, [bin, 'bootstrap', ...where, '--json', '--account-id', '111122223333']);
     const result = JSON.parse(stdout);
     expect(Object.keys(result).sort()).toEqual(['accessKeyId', 'accountId', 'rootEmail', 'rootPassword', 'secretAccessKey', 'userName']);
@@ -52,7 +30,7 @@ describe.each(await backends())('the gatehouse command on %s', (backend) => {
   });
 
   it('starts: bootstraps on first start, prints the credentials, and serves them', async () => {
-    const where = await place(backend);
+    const where = (await placeFor(backend, cleanups)).args;
     const child = spawn(process.execPath, [bin, 'start', ...where, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     cleanups.push(async () => {
       child.kill('SIGTERM');
