@@ -37,9 +37,11 @@ export interface HandlerContext {
  * policies (and the resource's, boundaries, session policies). `any-caller`: every
  * authenticated caller may call it (sts:GetCallerIdentity needs no permission).
  * `policy-or-own-password`: as `policy`, and an IAM user may also change their own password
- * when the account's password policy allows it (iam:ChangePassword).
+ * when the account's password policy allows it (iam:ChangePassword). `trust-policy`: the
+ * caller is a service, not an IAM principal, and the handler decides by the role's trust
+ * policy (workload credentials, as STS decides for ec2.amazonaws.com).
  */
-export type Authorization = 'policy' | 'any-caller' | 'policy-or-own-password';
+export type Authorization = 'policy' | 'any-caller' | 'policy-or-own-password' | 'trust-policy';
 
 /** What an operation is authorized against; see iam/targets.ts. */
 export interface AuthorizationTarget {

@@ -180,7 +180,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (path === EVENT_DIGEST_KEY_PATH && req.method === 'GET') return send(res, 200, 'application/json', digestKeyBody);
     if (path === WORKLOAD_CREDENTIALS_PATH && req.method === 'GET') {
       const response = await workloadCredentials(
-        { store: options.store, secrets: options.secrets, random: options.random ?? systemRandom, clock, policies, ...(options.workloadSessionSeconds ? { sessionSeconds: options.workloadSessionSeconds } : {}) },
+        { store: options.store, pipeline, clock, ...(options.workloadSessionSeconds ? { sessionSeconds: options.workloadSessionSeconds } : {}) },
         req.headers.authorization,
       );
       return send(res, response.status, 'application/json', response.body);

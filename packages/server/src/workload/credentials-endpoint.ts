@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { compilePolicy, evaluate, parsePolicy } from '@gatehouse/policy';
-import type { Random } from '../crypto/random.js';
-import type { SecretBox } from '../crypto/secret-box.js';
-import type { PolicyCache } from '../authz/policy-cache.js';
-import { entityArn } from '../principal.js';
-import type { Store } from '../storage/database.js';
-import { appendEvent } from '../audit/event-log.js';
+import type { Kysely } from 'kysely';
 import { apiCallRecord } from '../audit/events.js';
+import { RecordedError, type CallPipeline } from '../pipeline.js';
+import { entityArn } from '../principal.js';
+import { AwsError } from '../protocol/errors.js';
+import type { Store } from '../storage/database.js';
+import type { Database } from '../storage/schema.js';
 import { eventTimeOf, type CloudTrailRecord } from '../audit/event-record.js';
 import { hashToken, issueCredentials } from '../sts/credentials.js';
 
@@ -18,10 +18,9 @@ const DEFAULT_SESSION_SECONDS = 3600;
 
 export interface WorkloadDeps {
   store: Store;
-  secrets: SecretBox;
-  random: Random;
+  /** the hand-out is authorized and recorded like any call */
+  pipeline: CallPipeline;
   clock: () => Date;
-  policies: PolicyCache;
   /** how long each set of credentials lasts; SDKs fetch new ones 5 minutes before expiry */
   sessionSeconds?: number;
 }
@@ -43,60 +42,77 @@ const error = (status: number, code: string, message: string): WorkloadResponse 
 export async function workloadCredentials(deps: WorkloadDeps, authorization: string | undefined): Promise<WorkloadResponse> {
   if (!authorization) return error(401, 'MissingAuthenticationToken', 'Send the workload token in the Authorization header.');
   const now = deps.clock();
-  return deps.store.transaction(async (tx) => {
-    const row = await tx
-      .selectFrom('workload_tokens')
-      .innerJoin('instance_profile_roles', 'instance_profile_roles.instance_profile_id', 'workload_tokens.instance_profile_id')
-      .innerJoin('roles', 'roles.id', 'instance_profile_roles.role_id')
-      .select(['workload_tokens.id as token_id', 'roles.id as role_id', 'roles.account_id', 'roles.name', 'roles.path', 'roles.assume_role_policy', 'roles.max_session_duration'])
-      .where('workload_tokens.token_hash', '=', hashToken(authorization))
-      .executeTakeFirst();
-    if (!row) return error(403, 'InvalidClientTokenId', 'The workload token is not valid, or its instance profile has no role.');
-    const roleArn = entityArn(row.account_id, 'role', row.path, row.name);
-    const trust = parsePolicy(row.assume_role_policy, { kind: 'trust' });
-    const decision = trust.ok
-      ? evaluate(
-          { principal: { type: 'Service', service: WORKLOAD_SERVICE }, action: 'sts:AssumeRole', resource: roleArn, resourceAccount: row.account_id },
-          { identity: [], resource: compilePolicy(trust.policy, { type: 'resource', id: roleArn }) },
-        ).decision
-      : 'implicitDeny';
-    if (decision !== 'allowed') return error(403, 'AccessDenied', `The trust policy of role ${roleArn} does not allow ${WORKLOAD_SERVICE} to assume it.`);
-    await tx.updateTable('workload_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.token_id).execute();
-    const durationSeconds = Math.min(deps.sessionSeconds ?? DEFAULT_SESSION_SECONDS, row.max_session_duration);
-    const credentials = await issueCredentials(
-      {
-        tx,
-        principal: { type: 'Root', accountId: row.account_id, arn: `arn:aws:iam::${row.account_id}:root` },
-        accountId: row.account_id,
-        now,
-        random: deps.random,
-        secrets: deps.secrets,
-        policies: deps.policies,
-        requestId: row.token_id,
+  const tokenHash = hashToken(authorization);
+  // A token that names nothing names no account to record the attempt in (as a request whose
+  // signature does not verify).
+  const found = await deps.store.read((db) => findWorkload(db, tokenHash));
+  if (!found) return error(403, 'InvalidClientTokenId', 'The workload token is not valid, or its instance profile has no role.');
+  const accountId = found.account_id;
+  const durationSeconds = Math.min(deps.sessionSeconds ?? DEFAULT_SESSION_SECONDS, found.max_session_duration);
+  const facts = { now, sourceIp: WORKLOAD_SERVICE, secureTransport: false, region: 'us-east-1' };
+  const recordOf = (outcome: { output: Issued } | { error: AwsError }) =>
+    workloadAssumeRoleRecord({ now, accountId, roleId: found.role_id, roleArn: entityArn(accountId, 'role', found.path, found.name), roleName: found.name, sessionName: found.token_id, durationSeconds }, outcome);
+  try {
+    const issued = await deps.pipeline.run({
+      spec: {
+        action: 'sts:AssumeRole',
+        writes: true,
+        // The caller is the service: the role's trust policy decides, in the handler, as STS
+        // decides for ec2.amazonaws.com.
+        authorization: 'trust-policy',
+        target: () => ({ resource: entityArn(accountId, 'role', found.path, found.name) }),
+        handle: async (ctx) => {
+          // Read again in the transaction: the role may have left the profile since.
+          const row = await findWorkload(ctx.tx, tokenHash);
+          if (!row || row.role_id !== found.role_id) throw new AwsError('InvalidClientTokenId', 'The workload token is not valid, or its instance profile has no role.');
+          const roleArn = entityArn(row.account_id, 'role', row.path, row.name);
+          const trust = parsePolicy(row.assume_role_policy, { kind: 'trust' });
+          const decision = trust.ok
+            ? evaluate(
+                { principal: { type: 'Service', service: WORKLOAD_SERVICE }, action: 'sts:AssumeRole', resource: roleArn, resourceAccount: row.account_id },
+                { identity: [], resource: compilePolicy(trust.policy, { type: 'resource', id: roleArn }) },
+              ).decision
+            : 'implicitDeny';
+          if (decision !== 'allowed') throw new AwsError('AccessDenied', `The trust policy of role ${roleArn} does not allow ${WORKLOAD_SERVICE} to assume it.`);
+          await ctx.tx.updateTable('workload_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.token_id).execute();
+          const credentials = await issueCredentials(ctx, { kind: 'role', user_id: null, role_id: row.role_id, session_name: row.token_id, source_identity: null, mfa_authenticated_at: null, chained: 0, durationSeconds });
+          return { ...credentials, RoleArn: roleArn };
+        },
       },
-      {
-        kind: 'role',
-        user_id: null,
-        role_id: row.role_id,
-        session_name: row.token_id,
-        source_identity: null,
-        mfa_authenticated_at: null,
-        chained: 0,
-        durationSeconds,
-      },
-    );
-    await appendEvent(tx, workloadAssumeRoleRecord({ now, accountId: row.account_id, roleId: row.role_id, roleArn, roleName: row.name, sessionName: row.token_id, durationSeconds, credentials }));
+      input: {},
+      // Issued in the role's account, as its own root would issue it; the trust policy, not the root's rights, decided.
+      principal: { type: 'Root', accountId, arn: `arn:aws:iam::${accountId}:root` },
+      facts,
+      requestId: found.token_id,
+      record: recordOf,
+    });
     return {
       status: 200,
-      body: JSON.stringify({
-        AccessKeyId: credentials.AccessKeyId,
-        SecretAccessKey: credentials.SecretAccessKey,
-        Token: credentials.SessionToken,
-        Expiration: credentials.Expiration.toISOString(),
-        RoleArn: roleArn,
-      }),
+      body: JSON.stringify({ AccessKeyId: issued.AccessKeyId, SecretAccessKey: issued.SecretAccessKey, Token: issued.SessionToken, Expiration: issued.Expiration.toISOString(), RoleArn: issued.RoleArn }),
     };
-  }, { write: true });
+  } catch (failure) {
+    if (failure instanceof RecordedError) return error(failure.error.status, failure.error.code, failure.error.message);
+    throw failure;
+  }
+}
+
+interface Issued {
+  AccessKeyId: string;
+  SecretAccessKey: string;
+  SessionToken: string;
+  Expiration: Date;
+  RoleArn: string;
+}
+
+/** The workload a token names, with the role of its instance profile. */
+function findWorkload(db: Kysely<Database>, tokenHash: string) {
+  return db
+    .selectFrom('workload_tokens')
+    .innerJoin('instance_profile_roles', 'instance_profile_roles.instance_profile_id', 'workload_tokens.instance_profile_id')
+    .innerJoin('roles', 'roles.id', 'instance_profile_roles.role_id')
+    .select(['workload_tokens.id as token_id', 'roles.id as role_id', 'roles.account_id', 'roles.name', 'roles.path', 'roles.assume_role_policy', 'roles.max_session_duration'])
+    .where('workload_tokens.token_hash', '=', tokenHash)
+    .executeTakeFirst();
 }
 
 /**
@@ -106,33 +122,32 @@ export async function workloadCredentials(deps: WorkloadDeps, authorization: str
  * to this record; neither the secret nor the token is kept.
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
  */
-function workloadAssumeRoleRecord(f: {
-  now: Date;
-  accountId: string;
-  roleId: string;
-  roleArn: string;
-  roleName: string;
-  sessionName: string;
-  durationSeconds: number;
-  credentials: { AccessKeyId: string; Expiration: Date };
-}): CloudTrailRecord {
+function workloadAssumeRoleRecord(
+  f: { now: Date; accountId: string; roleId: string; roleArn: string; roleName: string; sessionName: string; durationSeconds: number },
+  outcome: { output: { AccessKeyId: string; Expiration: Date } } | { error: AwsError },
+): CloudTrailRecord {
+  const record = apiCallRecord({
+    requestId: randomUUID(),
+    at: f.now,
+    sourceIp: WORKLOAD_SERVICE,
+    userAgent: WORKLOAD_SERVICE,
+    service: 'sts',
+    action: 'AssumeRole',
+    region: 'us-east-1',
+    identity: { type: 'AWSService', invokedBy: WORKLOAD_SERVICE },
+    accountId: f.accountId,
+    ...('error' in outcome ? { error: { code: outcome.error.code, message: outcome.error.message } } : {}),
+  });
   return {
-    ...apiCallRecord({
-      requestId: randomUUID(),
-      at: f.now,
-      sourceIp: WORKLOAD_SERVICE,
-      userAgent: WORKLOAD_SERVICE,
-      service: 'sts',
-      action: 'AssumeRole',
-      region: 'us-east-1',
-      identity: { type: 'AWSService', invokedBy: WORKLOAD_SERVICE },
-      accountId: f.accountId,
-    }),
+    ...record,
     requestParameters: { roleArn: f.roleArn, roleSessionName: f.sessionName, durationSeconds: f.durationSeconds },
-    responseElements: {
-      credentials: { accessKeyId: f.credentials.AccessKeyId, expiration: eventTimeOf(f.credentials.Expiration) },
-      assumedRoleUser: { assumedRoleId: `${f.roleId}:${f.sessionName}`, arn: `arn:aws:sts::${f.accountId}:assumed-role/${f.roleName}/${f.sessionName}` },
-    },
+    responseElements:
+      'error' in outcome
+        ? null
+        : {
+            credentials: { accessKeyId: outcome.output.AccessKeyId, expiration: eventTimeOf(outcome.output.Expiration) },
+            assumedRoleUser: { assumedRoleId: `${f.roleId}:${f.sessionName}`, arn: `arn:aws:sts::${f.accountId}:assumed-role/${f.roleName}/${f.sessionName}` },
+          },
     resources: [{ ARN: f.roleArn, accountId: f.accountId, type: 'AWS::IAM::Role' }],
   };
 }

@@ -78,6 +78,10 @@ describe.each(await backends())('workload credentials on %s', (backend) => {
     const refused = await fetch(`${t.server.url}/gatehouse/workload-credentials`, { headers: { authorization: token } });
     expect(refused.status).toBe(403);
     expect(await refused.json()).toMatchObject({ code: 'AccessDenied' });
+    // The refusal is in the event history too, as the AssumeRole the service was refused.
+    const found = await t.cloudtrail().send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: `arn:aws:iam::${TEST_ACCOUNT_ID}:role/untrusting` }] }));
+    const refusals = (found.Events ?? []).map((e) => JSON.parse(e.CloudTrailEvent ?? '{}') as { eventName?: string; errorCode?: string; userIdentity?: { invokedBy?: string } });
+    expect(refusals).toContainEqual(expect.objectContaining({ eventName: 'AssumeRole', errorCode: 'AccessDenied', userIdentity: expect.objectContaining({ invokedBy: 'ec2.amazonaws.com' }) }));
     const anonymous = await fetch(`${t.server.url}/gatehouse/workload-credentials`);
     expect(anonymous.status).toBe(401);
   });
