@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { runMigrations } from './migrator.js';
+import { pendingMigrations, runMigrations } from './migrator.js';
 import type { Database } from './schema.js';
 import { StoreUnavailable, withRetries, type FailureKind, type Readiness, type Store, type TransactionOptions, type Tx } from './store.js';
 
@@ -63,7 +63,7 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Store 
     },
     ready: async (): Promise<Readiness> => {
       try {
-        const pending = await runMigrations(db, { schema: await migrationSchema(), check: true });
+        const pending = await pendingMigrations(db, await migrationSchema());
         return pending.length === 0 ? { ready: true } : { ready: false, reason: `migrations not yet run: ${pending.join(', ')}` };
       } catch (error) {
         return { ready: false, reason: error instanceof Error ? error.message : String(error) };

@@ -18,7 +18,7 @@ import {
   type TransactionSettings,
   type UnknownRow,
 } from 'kysely';
-import { runMigrations } from './migrator.js';
+import { pendingMigrations, runMigrations } from './migrator.js';
 import type { Database } from './schema.js';
 import { StoreUnavailable, withRetries, type FailureKind, type Readiness, type Store, type TransactionOptions, type Tx } from './store.js';
 
@@ -80,7 +80,7 @@ function classifySqlite(error: unknown): FailureKind {
 
 async function readiness(db: Kysely<Database>): Promise<Readiness> {
   try {
-    const pending = await runMigrations(db, { check: true });
+    const pending = await pendingMigrations(db);
     return pending.length === 0 ? { ready: true } : { ready: false, reason: `migrations not yet run: ${pending.join(', ')}` };
   } catch (error) {
     return { ready: false, reason: error instanceof Error ? error.message : String(error) };
