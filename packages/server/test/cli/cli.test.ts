@@ -13,7 +13,8 @@ const bin = new URL('../../bin/gatehouse.js', import.meta.url).pathname;
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
+  // Newest first: a server started on a place stops before the place is removed.
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
 describe.each(await backends())('the gatehouse command on %s', (backend) => {

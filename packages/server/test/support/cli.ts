@@ -31,8 +31,19 @@ export async function place(backend: Backend, cleanups: Cleanups): Promise<Place
   cleanups.push(async () => {
     const c = new pg.Client({ connectionString: POSTGRES_URL });
     await c.connect();
-    await c.query(`drop schema ${schema} cascade`);
-    await c.end();
+    try {
+      // A process of the test that is still stopping may hold locks; PostgreSQL may then pick this drop as a deadlock's victim.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await c.query(`drop schema ${schema} cascade`);
+          break;
+        } catch (error) {
+          if (attempt >= 5 || (error as { code?: string }).code !== '40P01') throw error;
+        }
+      }
+    } finally {
+      await c.end();
+    }
   });
   return { dataDir, args: ['--data', dataDir, '--database', `${POSTGRES_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`] };
 }
