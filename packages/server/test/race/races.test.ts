@@ -42,7 +42,9 @@ import {
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
-import { startTestServer, TEST_ACCOUNT_ID, type TestServer } from '../support/server.js';
+import { createAccount } from '../../src/bootstrap.js';
+import { systemRandom } from '../../src/crypto/random.js';
+import { startTestServer, type Credentials, type TestServer } from '../support/server.js';
 
 /**
  * Two calls that contradict each other, fired at the same moment: on PostgreSQL through two
@@ -64,14 +66,14 @@ type Outcome = string;
 interface Race {
   name: string;
   /** makes what the two calls contend for; answers the two calls */
-  setup(iam: IAMClient, id: string): Promise<[(iam: IAMClient) => Promise<unknown>, (iam: IAMClient) => Promise<unknown>]>;
+  setup(iam: IAMClient, id: string, accountId: string): Promise<[(iam: IAMClient) => Promise<unknown>, (iam: IAMClient) => Promise<unknown>]>;
   /** the answer pairs of the two calls made one after the other, in either order */
   serial: readonly (readonly [Outcome, Outcome])[];
   /** checks made after a race, e.g. that a policy created again is attached to nothing */
-  after?(iam: IAMClient, id: string, outcome: readonly [Outcome, Outcome]): Promise<void>;
+  after?(iam: IAMClient, id: string, outcome: readonly [Outcome, Outcome], accountId: string): Promise<void>;
 }
 
-const policyArn = (name: string) => `arn:aws:iam::${TEST_ACCOUNT_ID}:policy/${name}`;
+const policyArn = (accountId: string, name: string) => `arn:aws:iam::${accountId}:policy/${name}`;
 
 const races: Race[] = [
   {
@@ -151,53 +153,53 @@ const races: Race[] = [
   },
   {
     name: 'DeletePolicy vs AttachUserPolicy',
-    setup: async (iam, id) => {
+    setup: async (iam, id, accountId) => {
       await iam.send(new CreateUserCommand({ UserName: id }));
       await iam.send(new CreatePolicyCommand({ PolicyName: `p-${id}`, PolicyDocument: DOC }));
-      return [(c) => c.send(new DeletePolicyCommand({ PolicyArn: policyArn(`p-${id}`) })), (c) => c.send(new AttachUserPolicyCommand({ UserName: id, PolicyArn: policyArn(`p-${id}`) }))];
+      return [(c) => c.send(new DeletePolicyCommand({ PolicyArn: policyArn(accountId, `p-${id}`) })), (c) => c.send(new AttachUserPolicyCommand({ UserName: id, PolicyArn: policyArn(accountId, `p-${id}`) }))];
     },
     serial: [['OK', 'NoSuchEntity'], ['DeleteConflict', 'OK']],
     // A policy created again under the name is a new policy: nothing was attached to it.
-    after: async (iam, id, [deleted]) => {
+    after: async (iam, id, [deleted], accountId) => {
       if (deleted !== 'OK') return;
       await iam.send(new CreatePolicyCommand({ PolicyName: `p-${id}`, PolicyDocument: DOC }));
-      const entities = await iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: policyArn(`p-${id}`) }));
+      const entities = await iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: policyArn(accountId, `p-${id}`) }));
       expect([...(entities.PolicyUsers ?? []), ...(entities.PolicyGroups ?? []), ...(entities.PolicyRoles ?? [])]).toEqual([]);
     },
   },
   {
     name: 'DeletePolicy vs CreatePolicyVersion',
-    setup: async (iam, id) => {
+    setup: async (iam, id, accountId) => {
       await iam.send(new CreatePolicyCommand({ PolicyName: `p-${id}`, PolicyDocument: DOC }));
-      return [(c) => c.send(new DeletePolicyCommand({ PolicyArn: policyArn(`p-${id}`) })), (c) => c.send(new CreatePolicyVersionCommand({ PolicyArn: policyArn(`p-${id}`), PolicyDocument: DOC }))];
+      return [(c) => c.send(new DeletePolicyCommand({ PolicyArn: policyArn(accountId, `p-${id}`) })), (c) => c.send(new CreatePolicyVersionCommand({ PolicyArn: policyArn(accountId, `p-${id}`), PolicyDocument: DOC }))];
     },
     // A policy with versions besides its default is not deleted until they are.
     serial: [['OK', 'NoSuchEntity'], ['DeleteConflict', 'OK']],
   },
   {
     name: 'CreatePolicyVersion vs CreatePolicyVersion at four versions',
-    setup: async (iam, id) => {
+    setup: async (iam, id, accountId) => {
       await iam.send(new CreatePolicyCommand({ PolicyName: `p-${id}`, PolicyDocument: DOC }));
-      for (let v = 0; v < 3; v++) await iam.send(new CreatePolicyVersionCommand({ PolicyArn: policyArn(`p-${id}`), PolicyDocument: DOC }));
-      const create = (c: IAMClient) => c.send(new CreatePolicyVersionCommand({ PolicyArn: policyArn(`p-${id}`), PolicyDocument: DOC }));
+      for (let v = 0; v < 3; v++) await iam.send(new CreatePolicyVersionCommand({ PolicyArn: policyArn(accountId, `p-${id}`), PolicyDocument: DOC }));
+      const create = (c: IAMClient) => c.send(new CreatePolicyVersionCommand({ PolicyArn: policyArn(accountId, `p-${id}`), PolicyDocument: DOC }));
       return [create, create];
     },
     serial: [['OK', 'LimitExceeded'], ['LimitExceeded', 'OK']],
   },
   {
     name: 'DeletePolicyVersion vs SetDefaultPolicyVersion',
-    setup: async (iam, id) => {
+    setup: async (iam, id, accountId) => {
       await iam.send(new CreatePolicyCommand({ PolicyName: `p-${id}`, PolicyDocument: DOC }));
-      await iam.send(new CreatePolicyVersionCommand({ PolicyArn: policyArn(`p-${id}`), PolicyDocument: DOC }));
+      await iam.send(new CreatePolicyVersionCommand({ PolicyArn: policyArn(accountId, `p-${id}`), PolicyDocument: DOC }));
       return [
-        (c) => c.send(new DeletePolicyVersionCommand({ PolicyArn: policyArn(`p-${id}`), VersionId: 'v1' })),
-        (c) => c.send(new SetDefaultPolicyVersionCommand({ PolicyArn: policyArn(`p-${id}`), VersionId: 'v1' })),
+        (c) => c.send(new DeletePolicyVersionCommand({ PolicyArn: policyArn(accountId, `p-${id}`), VersionId: 'v1' })),
+        (c) => c.send(new SetDefaultPolicyVersionCommand({ PolicyArn: policyArn(accountId, `p-${id}`), VersionId: 'v1' })),
       ];
     },
     serial: [['OK', 'NoSuchEntity'], ['DeleteConflict', 'OK']],
-    after: async (iam, id) => {
+    after: async (iam, id, _outcome, accountId) => {
       // The default version always exists.
-      const policy = await iam.send(new GetPolicyCommand({ PolicyArn: policyArn(`p-${id}`) }));
+      const policy = await iam.send(new GetPolicyCommand({ PolicyArn: policyArn(accountId, `p-${id}`) }));
       expect(['v1', 'v2']).toContain(policy.Policy?.DefaultVersionId);
     },
   },
@@ -347,16 +349,27 @@ function outcomeOf(result: PromiseSettledResult<unknown>): { outcome: Outcome; s
 // Two nodes on one PostgreSQL database; SQLite is one node by nature.
 describe.each(await backends())('racing calls on %s', (backend) => {
   let t: TestServer;
-  let nodes: [IAMClient, IAMClient];
+  let second: ((credentials: Credentials) => IAMClient) | undefined;
+  /** the two nodes' clients of each pair's account */
+  const accounts = new Map<string, [IAMClient, IAMClient]>();
   beforeAll(async () => {
     t = await startTestServer(backend);
-    nodes = backend === 'postgres' ? [t.iam(), (await t.secondNode()).iam()] : [t.iam(), t.iam()];
+    if (backend === 'postgres') second = (await t.secondNode()).iam;
   });
+  // Each pair in an account of its own, so that many races stay within IAM's per-account quotas.
+  async function freshAccount(): Promise<{ accountId: string; nodes: [IAMClient, IAMClient] }> {
+    const made = await createAccount(t.testStore.store, { now: new Date(), random: systemRandom, secrets: t.secrets });
+    const credentials = { accessKeyId: made.accessKeyId, secretAccessKey: made.secretAccessKey };
+    const nodes: [IAMClient, IAMClient] = [t.iam(credentials), second ? second(credentials) : t.iam(credentials)];
+    accounts.set(made.accountId, nodes);
+    return { accountId: made.accountId, nodes };
+  }
   afterAll(async () => {
     await t?.close();
   });
 
   it.each(races.map((r) => [r.name, r] as const))('%s: no 5xx, a serial outcome, no orphan', { timeout: 180_000 }, async (_name, race) => {
+    const { accountId, nodes } = await freshAccount();
     const failures: string[] = [];
     const seen = new Map<string, number>();
     const prefix = race.name.replace(/[^A-Za-z]/g, '').slice(0, 24).toLowerCase();
@@ -364,16 +377,16 @@ describe.each(await backends())('racing calls on %s', (backend) => {
       await Promise.all(
         Array.from({ length: Math.min(IN_FLIGHT, ITERATIONS - start) }, async (_, k) => {
           const id = `${prefix}-${start + k}`;
-          const [first, second] = await race.setup(nodes[0], id);
+          const [first, other] = await race.setup(nodes[0], id, accountId);
           // The two calls go to different nodes, and each node's call to the other in turn.
           const swap = (start + k) % 2 === 1;
-          const results = await Promise.allSettled([first(nodes[swap ? 1 : 0]), second(nodes[swap ? 0 : 1])]);
+          const results = await Promise.allSettled([first(nodes[swap ? 1 : 0]), other(nodes[swap ? 0 : 1])]);
           const [a, b] = results.map(outcomeOf) as [ReturnType<typeof outcomeOf>, ReturnType<typeof outcomeOf>];
           const pair = [a.outcome, b.outcome] as const;
           seen.set(pair.join(' + '), (seen.get(pair.join(' + ')) ?? 0) + 1);
           if (a.status >= 500 || b.status >= 500) failures.push(`${id}: ${a.status} ${a.outcome}, ${b.status} ${b.outcome}`);
           else if (!race.serial.some(([x, y]) => x === pair[0] && y === pair[1])) failures.push(`${id}: ${pair.join(' + ')} is no serial outcome`);
-          else await race.after?.(nodes[0], id, pair);
+          else await race.after?.(nodes[0], id, pair, accountId);
         }),
       );
     }
@@ -383,9 +396,11 @@ describe.each(await backends())('racing calls on %s', (backend) => {
   });
 
   it('counts attachments as ListEntitiesForPolicy lists them after the races', async () => {
-    const { rows } = await sql<{ arn: string }>`select arn from policies where account_id = ${TEST_ACCOUNT_ID}`.execute(t.testStore.store.db);
+    const { rows } = await sql<{ arn: string; account_id: string }>`select arn, account_id from policies where account_id is not null`.execute(t.testStore.store.db);
     expect(rows.length).toBeGreaterThan(0);
-    for (const { arn } of rows) {
+    for (const { arn, account_id: accountId } of rows) {
+      const nodes = accounts.get(accountId);
+      if (!nodes) continue;
       const policy = await nodes[1].send(new GetPolicyCommand({ PolicyArn: arn }));
       const entities = await nodes[0].send(new ListEntitiesForPolicyCommand({ PolicyArn: arn }));
       const listed = (entities.PolicyUsers?.length ?? 0) + (entities.PolicyGroups?.length ?? 0) + (entities.PolicyRoles?.length ?? 0);
