@@ -28,6 +28,7 @@ import {
   ListEntitiesForPolicyCommand,
   PutGroupPolicyCommand,
   PutRolePolicyCommand,
+  PutUserPermissionsBoundaryCommand,
   PutUserPolicyCommand,
   SetDefaultPolicyVersionCommand,
   TagInstanceProfileCommand,
@@ -166,6 +167,29 @@ const races: Race[] = [
       const entities = await iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: policyArn(accountId, `p-${id}`) }));
       expect([...(entities.PolicyUsers ?? []), ...(entities.PolicyGroups ?? []), ...(entities.PolicyRoles ?? [])]).toEqual([]);
     },
+  },
+  {
+    name: 'DeletePolicy vs PutUserPermissionsBoundary',
+    setup: async (iam, id, accountId) => {
+      await iam.send(new CreateUserCommand({ UserName: id }));
+      await iam.send(new CreatePolicyCommand({ PolicyName: `p-${id}`, PolicyDocument: DOC }));
+      return [
+        (c) => c.send(new DeletePolicyCommand({ PolicyArn: policyArn(accountId, `p-${id}`) })),
+        (c) => c.send(new PutUserPermissionsBoundaryCommand({ UserName: id, PermissionsBoundary: policyArn(accountId, `p-${id}`) })),
+      ];
+    },
+    serial: [['OK', 'NoSuchEntity'], ['DeleteConflict', 'OK']],
+  },
+  {
+    name: 'DeletePolicy vs CreateRole with it as boundary',
+    setup: async (iam, id, accountId) => {
+      await iam.send(new CreatePolicyCommand({ PolicyName: `p-${id}`, PolicyDocument: DOC }));
+      return [
+        (c) => c.send(new DeletePolicyCommand({ PolicyArn: policyArn(accountId, `p-${id}`) })),
+        (c) => c.send(new CreateRoleCommand({ RoleName: id, AssumeRolePolicyDocument: TRUST, PermissionsBoundary: policyArn(accountId, `p-${id}`) })),
+      ];
+    },
+    serial: [['OK', 'NoSuchEntity'], ['DeleteConflict', 'OK']],
   },
   {
     name: 'DeletePolicy vs CreatePolicyVersion',
@@ -336,6 +360,8 @@ const ORPHANS = sql<{ kind: string; n: number | string }>`
   union all select 'default version', count(*) from policies p where not exists (select 1 from policy_versions v where v.policy_id = p.id and v.version_id = p.default_version_id)
   union all select 'instance profile role', count(*) from instance_profile_roles r where not exists (select 1 from roles where id = r.role_id)
     or not exists (select 1 from instance_profiles where id = r.instance_profile_id)
+  union all select 'user boundary', count(*) from users u where u.permissions_boundary_arn is not null and not exists (select 1 from policies where arn = u.permissions_boundary_arn)
+  union all select 'role boundary', count(*) from roles r where r.permissions_boundary_arn is not null and not exists (select 1 from policies where arn = r.permissions_boundary_arn)
   union all select 'session', count(*) from sessions s where (s.user_id is not null and not exists (select 1 from users where id = s.user_id))
     or (s.role_id is not null and not exists (select 1 from roles where id = s.role_id))
 `;

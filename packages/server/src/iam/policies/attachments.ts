@@ -3,7 +3,7 @@ import { AwsError } from '../../protocol/errors.js';
 import { lockRow } from '../../storage/database.js';
 import { getGroup } from '../entities.js';
 import { getRole } from '../entities.js';
-import { attachPolicy } from '../../storage/repositories/policies.js';
+import { attachedPolicies, attachedPolicyArns, attachPolicy, detachPolicy } from '../../storage/repositories/policies.js';
 import { withPathPrefix } from '../../storage/repositories/users.js';
 import { getUser } from '../entities.js';
 import type { PrincipalType } from '../../storage/schema.js';
@@ -46,25 +46,19 @@ async function attach(ctx: HandlerContext, identity: Identity, policyArn: string
   // policy as its target) waits for them or they for it.
   await getVisiblePolicy(ctx, policyArn, 'share');
   await lockRow(ctx.tx, LOCKED_TABLE[identity.type], identity.id);
-  const attached = await ctx.tx.selectFrom('policy_attachments').select('policy_arn').where('principal_id', '=', identity.id).execute();
+  const attached = await attachedPolicyArns(ctx.tx, identity.id);
   // Attaching an attached policy again changes nothing, as in IAM.
-  if (attached.some((a) => a.policy_arn === policyArn)) return;
+  if (attached.includes(policyArn)) return;
   if (attached.length >= ATTACHED_PER_IDENTITY) throw new AwsError('LimitExceeded', `Cannot exceed quota for ${identity.quotaName}: ${ATTACHED_PER_IDENTITY}`);
   await attachPolicy(ctx.tx, ctx.accountId, policyArn, identity.type, identity.id, ctx.now);
 }
 
 async function detach(ctx: HandlerContext, identity: Identity, policyArn: string): Promise<void> {
-  const result = await ctx.tx.deleteFrom('policy_attachments').where('principal_id', '=', identity.id).where('policy_arn', '=', policyArn).executeTakeFirst();
-  if (Number(result.numDeletedRows) === 0) throw new AwsError('NoSuchEntity', `Policy ${policyArn} was not found.`);
+  if (!(await detachPolicy(ctx.tx, identity.id, policyArn))) throw new AwsError('NoSuchEntity', `Policy ${policyArn} was not found.`);
 }
 
 async function listAttached(ctx: HandlerContext, identity: Identity, input: { PathPrefix?: string | undefined; Marker?: string | undefined; MaxItems?: number | undefined }) {
-  const rows = await ctx.tx
-    .selectFrom('policy_attachments')
-    .innerJoin('policies', 'policies.arn', 'policy_attachments.policy_arn')
-    .select(['policies.name', 'policies.arn', 'policies.path'])
-    .where('policy_attachments.principal_id', '=', identity.id)
-    .execute();
+  const rows = await attachedPolicies(ctx.tx, identity.id);
   const { items, ...more } = paginate(withPathPrefix(rows, input.PathPrefix ?? '/'), input, (p) => `${p.name}\u0000${p.arn}`);
   return { AttachedPolicies: items.map((p) => ({ PolicyName: p.name, PolicyArn: p.arn })), ...more };
 }

@@ -1,3 +1,4 @@
+import { setUserBoundary } from '../../storage/repositories/users.js';
 import { AwsError } from '../../protocol/errors.js';
 import { listTags, removeTags } from '../../storage/repositories/tags.js';
 import { putTags } from '../tags.js';
@@ -16,8 +17,9 @@ export const putUserPermissionsBoundary = iamOperation<'PutUserPermissionsBounda
   target: async (input, at) => withContext(await userTarget(at, input.UserName), { 'iam:PermissionsBoundary': input.PermissionsBoundary }),
   async handle(ctx, input) {
     const user = await getUser(ctx.tx, ctx.accountId, input.UserName);
-    await getVisiblePolicy(ctx, input.PermissionsBoundary);
-    await ctx.tx.updateTable('users').set({ permissions_boundary_arn: input.PermissionsBoundary }).where('id', '=', user.id).execute();
+    // Shared: the boundary names the policy by ARN, so it must not be deleted meanwhile.
+    await getVisiblePolicy(ctx, input.PermissionsBoundary, 'share');
+    await setUserBoundary(ctx.tx, user.id, input.PermissionsBoundary);
     return {};
   },
 });
@@ -30,7 +32,7 @@ export const deleteUserPermissionsBoundary = iamOperation<'DeleteUserPermissions
   async handle(ctx, input) {
     const user = await getUser(ctx.tx, ctx.accountId, input.UserName);
     if (user.permissions_boundary_arn === null) throw new AwsError('NoSuchEntity', `The user with name ${user.name} has no permissions boundary.`);
-    await ctx.tx.updateTable('users').set({ permissions_boundary_arn: null }).where('id', '=', user.id).execute();
+    await setUserBoundary(ctx.tx, user.id, null);
     return {};
   },
 });

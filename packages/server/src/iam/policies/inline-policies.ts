@@ -1,4 +1,4 @@
-import { policyOwner } from '../../storage/repositories/policies.js';
+import { deleteInlinePolicy, findInlinePolicy, inlinePolicies, putInlinePolicy } from '../../storage/repositories/policies.js';
 import type { HandlerContext } from '../../operation.js';
 import { AwsError } from '../../protocol/errors.js';
 import { lockRow } from '../../storage/database.js';
@@ -46,26 +46,25 @@ const LOCKED_TABLE = { user: 'users', group: 'groups', role: 'roles' } as const;
 async function put(ctx: HandlerContext, owner: Owner, policyName: string, text: string): Promise<void> {
   const document = checkPolicyDocument(text, 'identity');
   await lockRow(ctx.tx, LOCKED_TABLE[owner.type], owner.id);
-  const others = await ctx.tx.selectFrom('inline_policies').select(['name', 'document']).where('principal_id', '=', owner.id).execute();
+  const others = await inlinePolicies(ctx.tx, owner.id);
   const total = others.filter((p) => p.name !== policyName).reduce((n, p) => n + policySize(p.document), policySize(document));
   if (total > owner.quota) throw new AwsError('LimitExceeded', `Maximum policy size of ${owner.quota} bytes exceeded for ${owner.label} ${owner.name}`);
-  await ctx.tx.deleteFrom('inline_policies').where('principal_id', '=', owner.id).where('name', '=', policyName).execute();
-  await ctx.tx.insertInto('inline_policies').values({ ...policyOwner(owner.type, owner.id), name: policyName, document }).execute();
+  await putInlinePolicy(ctx.tx, owner.type, owner.id, policyName, document);
 }
 
 async function getDocument(ctx: HandlerContext, owner: Owner, policyName: string): Promise<string> {
-  const row = await ctx.tx.selectFrom('inline_policies').select('document').where('principal_id', '=', owner.id).where('name', '=', policyName).executeTakeFirst();
-  if (!row) throw new AwsError('NoSuchEntity', `The ${owner.label} policy with name ${policyName} cannot be found.`);
-  return row.document;
+  const document = await findInlinePolicy(ctx.tx, owner.id, policyName);
+  if (document === undefined) throw new AwsError('NoSuchEntity', `The ${owner.label} policy with name ${policyName} cannot be found.`);
+  return document;
 }
 
 async function remove(ctx: HandlerContext, owner: Owner, policyName: string): Promise<void> {
   await getDocument(ctx, owner, policyName);
-  await ctx.tx.deleteFrom('inline_policies').where('principal_id', '=', owner.id).where('name', '=', policyName).execute();
+  await deleteInlinePolicy(ctx.tx, owner.id, policyName);
 }
 
 async function names(ctx: HandlerContext, owner: Owner, input: { Marker?: string | undefined; MaxItems?: number | undefined }) {
-  const rows = await ctx.tx.selectFrom('inline_policies').select('name').where('principal_id', '=', owner.id).execute();
+  const rows = await inlinePolicies(ctx.tx, owner.id);
   const { items, ...more } = paginate(rows, input, (r) => r.name);
   return { PolicyNames: items.map((r) => r.name), ...more };
 }

@@ -1,10 +1,12 @@
 import type { HandlerContext } from '../../operation.js';
 import { AwsError } from '../../protocol/errors.js';
 import type { Tx } from '../../storage/database.js';
+import { findVisiblePolicy } from '../../storage/repositories/policies.js';
 import type { Selectable } from 'kysely';
 import type { PoliciesTable } from '../../storage/schema.js';
 
 export type PolicyRow = Selectable<PoliciesTable>;
+export { findVisiblePolicy };
 
 export const AWS_POLICY_PREFIX = 'arn:aws:iam::aws:policy/';
 
@@ -14,17 +16,6 @@ export function isAwsManaged(policy: Pick<PolicyRow, 'account_id'>): boolean {
 
 export function notFound(arn: string): AwsError {
   return new AwsError('NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`);
-}
-
-/** A policy the caller can see: its account's own, or AWS's. */
-export async function findVisiblePolicy(tx: Tx, accountId: string, arn: string, lock?: 'share'): Promise<PolicyRow | undefined> {
-  return tx
-    .selectFrom('policies')
-    .selectAll()
-    .where('arn', '=', arn)
-    .where((eb) => eb.or([eb('account_id', '=', accountId), eb('account_id', 'is', null)]))
-    .$if(lock === 'share', (q) => q.forShare())
-    .executeTakeFirst();
 }
 
 export async function getVisiblePolicy(ctx: HandlerContext, arn: string, lock?: 'share'): Promise<PolicyRow> {

@@ -1,6 +1,7 @@
 import { AwsError } from '../../protocol/errors.js';
 import type { Tx } from '../../storage/database.js';
 import { policyTarget } from '../targets.js';
+import { findPolicyVersion, insertPolicyVersion, policyVersions, removePolicyVersion, setDefaultVersion } from '../../storage/repositories/policies.js';
 import { iamOperation } from '../define.js';
 import { paginate } from '../paginate.js';
 import { checkPolicyDocument, encodeDocument } from './document.js';
@@ -12,12 +13,8 @@ const VERSIONS_PER_POLICY = 5;
 
 const versionNumber = (id: string) => Number(id.slice(1));
 
-function versionsOf(tx: Tx, policyId: string) {
-  return tx.selectFrom('policy_versions').selectAll().where('policy_id', '=', policyId).execute();
-}
-
 async function getVersion(tx: Tx, policy: PolicyRow, versionId: string) {
-  const version = await tx.selectFrom('policy_versions').selectAll().where('policy_id', '=', policy.id).where('version_id', '=', versionId).executeTakeFirst();
+  const version = await findPolicyVersion(tx, policy.id, versionId);
   if (!version) throw new AwsError('NoSuchEntity', `Policy ${policy.arn} version ${versionId} does not exist or is not attachable.`);
   return version;
 }
@@ -31,19 +28,13 @@ export const createPolicyVersion = iamOperation<'CreatePolicyVersion'>({
     const policy = await getOwnPolicy(ctx, input.PolicyArn);
     const document = checkPolicyDocument(input.PolicyDocument, 'identity');
     assertManagedPolicySize(document);
-    const versions = await versionsOf(ctx.tx, policy.id);
+    const versions = await policyVersions(ctx.tx, policy.id);
     if (versions.length >= VERSIONS_PER_POLICY) {
       throw new AwsError('LimitExceeded', 'A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.');
     }
     const versionId = `v${Math.max(0, ...versions.map((v) => versionNumber(v.version_id))) + 1}`;
-    const now = ctx.now.toISOString();
-    await ctx.tx.insertInto('policy_versions').values({ policy_id: policy.id, version_id: versionId, document, created_at: now }).execute();
     const isDefault = input.SetAsDefault === true;
-    await ctx.tx
-      .updateTable('policies')
-      .set({ updated_at: now, ...(isDefault ? { default_version_id: versionId } : {}) })
-      .where('id', '=', policy.id)
-      .execute();
+    await insertPolicyVersion(ctx.tx, policy.id, versionId, document, ctx.now.toISOString(), isDefault);
     return { PolicyVersion: { VersionId: versionId, IsDefaultVersion: isDefault, CreateDate: ctx.now } };
   },
 });
@@ -76,7 +67,7 @@ export const deletePolicyVersion = iamOperation<'DeletePolicyVersion'>({
     const policy = await getOwnPolicy(ctx, input.PolicyArn);
     await getVersion(ctx.tx, policy, input.VersionId);
     if (input.VersionId === policy.default_version_id) throw new AwsError('DeleteConflict', 'Cannot delete the default version of a policy.');
-    await ctx.tx.deleteFrom('policy_versions').where('policy_id', '=', policy.id).where('version_id', '=', input.VersionId).execute();
+    await removePolicyVersion(ctx.tx, policy.id, input.VersionId);
     return {};
   },
 });
@@ -88,7 +79,7 @@ export const listPolicyVersions = iamOperation<'ListPolicyVersions'>({
   target: (input, at) => policyTarget(at, input.PolicyArn),
   async handle(ctx, input) {
     const policy = await getVisiblePolicy(ctx, input.PolicyArn);
-    const versions = await versionsOf(ctx.tx, policy.id);
+    const versions = await policyVersions(ctx.tx, policy.id);
     // Newest first, as IAM lists them.
     const { items, ...more } = paginate(versions, input, (v) => String(1e9 - versionNumber(v.version_id)).padStart(10, '0'));
     return {
@@ -106,7 +97,7 @@ export const setDefaultPolicyVersion = iamOperation<'SetDefaultPolicyVersion'>({
   async handle(ctx, input) {
     const policy = await getOwnPolicy(ctx, input.PolicyArn);
     await getVersion(ctx.tx, policy, input.VersionId);
-    await ctx.tx.updateTable('policies').set({ default_version_id: input.VersionId, updated_at: ctx.now.toISOString() }).where('id', '=', policy.id).execute();
+    await setDefaultVersion(ctx.tx, policy.id, input.VersionId, ctx.now.toISOString());
     return {};
   },
 });

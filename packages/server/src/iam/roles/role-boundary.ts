@@ -14,7 +14,8 @@ export const putRolePermissionsBoundary = iamOperation<'PutRolePermissionsBounda
   target: async (input, at) => withContext(await roleTarget(at, input.RoleName), { 'iam:PermissionsBoundary': input.PermissionsBoundary }),
   async handle(ctx, input) {
     const role = await getRole(ctx.tx, ctx.accountId, input.RoleName);
-    await getVisiblePolicy(ctx, input.PermissionsBoundary);
+    // Shared: the boundary names the policy by ARN, so it must not be deleted meanwhile.
+    await getVisiblePolicy(ctx, input.PermissionsBoundary, 'share');
     await ctx.tx.updateTable('roles').set({ permissions_boundary_arn: input.PermissionsBoundary }).where('id', '=', role.id).execute();
     return {};
   },

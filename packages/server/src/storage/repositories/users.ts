@@ -22,6 +22,10 @@ export async function insertUser(tx: Tx, user: NewUser): Promise<void> {
   await tx.insertInto('users').values(user).execute();
 }
 
+export async function setUserBoundary(tx: Tx, id: string, policyArn: string | null): Promise<void> {
+  await tx.updateTable('users').set({ permissions_boundary_arn: policyArn }).where('id', '=', id).execute();
+}
+
 export async function renameUser(tx: Tx, id: string, name: string, path: string): Promise<void> {
   await tx.updateTable('users').set({ name, name_key: nameKey(name), path }).where('id', '=', id).execute();
 }
