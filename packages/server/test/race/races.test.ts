@@ -421,16 +421,19 @@ describe.each(await backends())('racing calls on %s', (backend) => {
     expect(rows.filter((r) => Number(r.n) > 0)).toEqual([]);
   });
 
-  it('counts attachments as ListEntitiesForPolicy lists them after the races', async () => {
+  it('counts attachments and boundary uses as ListEntitiesForPolicy lists them after the races', async () => {
     const { rows } = await sql<{ arn: string; account_id: string }>`select arn, account_id from policies where account_id is not null`.execute(t.testStore.store.db);
     expect(rows.length).toBeGreaterThan(0);
     for (const { arn, account_id: accountId } of rows) {
       const nodes = accounts.get(accountId);
       if (!nodes) continue;
       const policy = await nodes[1].send(new GetPolicyCommand({ PolicyArn: arn }));
-      const entities = await nodes[0].send(new ListEntitiesForPolicyCommand({ PolicyArn: arn }));
-      const listed = (entities.PolicyUsers?.length ?? 0) + (entities.PolicyGroups?.length ?? 0) + (entities.PolicyRoles?.length ?? 0);
-      expect(policy.Policy?.AttachmentCount, arn).toBe(listed);
+      const listed = async (PolicyUsageFilter: 'PermissionsPolicy' | 'PermissionsBoundary') => {
+        const entities = await nodes[0].send(new ListEntitiesForPolicyCommand({ PolicyArn: arn, PolicyUsageFilter }));
+        return (entities.PolicyUsers?.length ?? 0) + (entities.PolicyGroups?.length ?? 0) + (entities.PolicyRoles?.length ?? 0);
+      };
+      expect(policy.Policy?.AttachmentCount, arn).toBe(await listed('PermissionsPolicy'));
+      expect(policy.Policy?.PermissionsBoundaryUsageCount ?? 0, arn).toBe(await listed('PermissionsBoundary'));
     }
   });
 });
