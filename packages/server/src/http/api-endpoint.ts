@@ -84,7 +84,6 @@ export class ApiEndpoint {
   readonly #query: Record<'iam' | 'sts', ServiceCodec>;
   readonly #cloudtrail: JsonServiceCodec;
   readonly #auth: Authenticator;
-  readonly #pipeline: CallPipeline;
   /** Query error code → the error shape's name, which CloudTrail records as errorCode */
   readonly #errorShapes: ReadonlyMap<string, string>;
 
@@ -92,7 +91,6 @@ export class ApiEndpoint {
     this.#query = { iam: queryService('iam'), sts: queryService('sts') };
     this.#cloudtrail = jsonService('cloudtrail');
     this.#auth = new Authenticator(deps.store, deps.secrets);
-    this.#pipeline = deps.pipeline;
     const shapes = new Map<string, string>();
     for (const codec of Object.values(this.#query)) {
       for (const op of codec.model.operations.values()) for (const e of op.errors) shapes.set(e.code, e.shape);
@@ -199,7 +197,7 @@ export class ApiEndpoint {
     const spec = findOperation(call.service, action);
     if (!spec || spec.anonymous) throw notImplemented(`${call.service}:${action}`);
     try {
-      return await this.#pipeline.run({
+      return await this.deps.pipeline.run({
         spec,
         input,
         principal,
