@@ -136,7 +136,11 @@ class DropRowLocks implements KyselyPlugin {
   })();
 
   transformQuery(args: PluginTransformQueryArgs) {
-    return this.#transformer.transformNode(args.node);
+    // Every query passes through here: leave untouched (and unwalked) all but a top-level
+    // SELECT that carries a lock, the only place repositories put one.
+    const node = args.node;
+    if (node.kind !== 'SelectQueryNode' || !node.endModifiers?.some((m) => m.modifier !== undefined && ROW_LOCKS.has(m.modifier))) return node;
+    return this.#transformer.transformNode(node);
   }
 
   transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
